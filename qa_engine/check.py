@@ -1,0 +1,184 @@
+"""Checking one dossier: evaluate, explain, score and build the report model.
+
+This is the library function behind ``qa-engine check``; batch and diff call it too.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .dossier import Dossier
+from .engine import get_engine
+from .engine.explain import explain_verdict
+from .engine.verdicts import Verdict
+from .hashing import sha256_of
+from .loader import load_dossier
+from .registry import LoadedRubric, LoadedRuleset, Registry
+from .report import (
+    AreaResult,
+    ContentRef,
+    CriterionResult,
+    DossierRef,
+    EvidenceItem,
+    FixOut,
+    NextDecision,
+    Part,
+    ReferenceOut,
+    Report,
+)
+from .scoring import ScoreResult, pct, score
+
+DEFAULT_RULESET = "qa-starter"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A resolved ruleset + rubric + engine, reused for many dossiers."""
+
+    ruleset: LoadedRuleset
+    rubric: LoadedRubric
+    engine: str
+    as_of: _dt.date
+
+
+def resolve(
+    *,
+    ruleset: str | None = None,
+    rubric: str | None = None,
+    as_of: _dt.date | None = None,
+    engine: str | None = None,
+    registry: Registry | None = None,
+) -> Setup:
+    reg = registry or Registry()
+    day = as_of or _dt.date.today()
+    rs = reg.ruleset(ruleset or DEFAULT_RULESET, as_of=as_of)
+    rb = reg.rubric_for(rs, rubric)
+    eng = get_engine(rs, engine)
+    return Setup(rs, rb, eng.name, day)
+
+
+def dossier_data(d: Dossier) -> dict[str, Any]:
+    return d.model_dump(mode="python")
+
+
+def dossier_sha256(d: Dossier) -> str:
+    return sha256_of(d.model_dump(mode="json", exclude_none=True))
+
+
+def evaluate(setup: Setup, data: dict[str, Any]) -> dict[str, Verdict]:
+    return get_engine(setup.ruleset, setup.engine).evaluate(data, setup.as_of)
+
+
+def check_dossier(setup: Setup, dossier: Dossier, *, file: str | None = None) -> Report:
+    data = dossier_data(dossier)
+    verdicts = evaluate(setup, data)
+    states = {cid: v.state for cid, v in verdicts.items()}
+    result = score(setup.ruleset, setup.rubric, states)
+    return build_report(setup, dossier, data, verdicts, result, file=file)
+
+
+def check_file(setup: Setup, path: str | Path) -> Report:
+    dossier = load_dossier(path)
+    return check_dossier(setup, dossier, file=str(path))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _f(x: Fraction) -> float:
+    return float(x)
+
+
+def build_report(
+    setup: Setup,
+    dossier: Dossier,
+    data: dict[str, Any],
+    verdicts: dict[str, Verdict],
+    result: ScoreResult,
+    *,
+    file: str | None = None,
+) -> Report:
+    rs, rb = setup.ruleset, setup.rubric
+    states = {cid: v.state for cid, v in verdicts.items()}
+    by_score = {c.id: c for c in result.criteria}
+    crits: list[CriterionResult] = []
+    for c in rs.criteria:
+        v = verdicts[c.id]
+        ex = explain_verdict(c, v, data, setup.as_of, states)
+        sc = by_score[c.id]
+        crits.append(
+            CriterionResult(
+                id=c.id, title=c.spec.title, area=c.area, area_title=rs.area_title(c.area),
+                state=v.state, essential=c.essential, essential_failed=sc.essential_failed,
+                weight=_f(c.weight), points=_f(sc.points), max_points=_f(sc.max_points),
+                evidence=[EvidenceItem(path=p, value=_jsonable(val)) for p, val in ex.evidence],
+                explanation=ex.explanation, condition=ex.condition,
+                parts=[Part(text=p.text, held=p.held, detail=p.detail) for p in ex.parts],
+                rationale=c.spec.rationale.strip(), remediation=c.spec.remediation.strip(),
+                references=[ReferenceOut(**r.model_dump()) for r in c.spec.references],
+                error=v.error, sha256=c.sha256,
+            )
+        )
+    # essential failures first, then by the order of the ruleset
+    order = {c.id: i for i, c in enumerate(rs.criteria)}
+    crits.sort(key=lambda r: (not r.essential_failed, order[r.id]))
+    counts = Counter(states.values())
+    nxt = None
+    if result.next_band is not None:
+        nxt = NextDecision(
+            decision=result.next_band.id, label=result.next_band.label,
+            reachable=bool(result.plan_reaches),
+            fixes_needed=sum(1 for f in result.fixes if f.in_plan),
+        )
+    provider = dossier.provider.name if dossier.provider is not None else None
+    return Report(
+        engine_version=__version__, engine=setup.engine, as_of=setup.as_of,
+        decision=result.band.id, decision_label=result.band.label, passed=result.passed,
+        score=pct(result.percent) or 0.0, score_exact=str(result.percent),
+        scoring_model=result.model,
+        ruleset=ContentRef(id=rs.id, version=rs.version, sha256=rs.sha256, title=rs.title),
+        rubric=ContentRef(id=rb.id, version=rb.version, sha256=rb.sha256, title=rb.spec.title),
+        dossier=DossierRef(
+            id=dossier.id, sha256=dossier_sha256(dossier), title=dossier.title,
+            provider=provider, file=file,
+        ),
+        areas=[
+            AreaResult(
+                id=a.id, title=a.title, score=pct(a.percent), points=_f(a.points),
+                max_points=_f(a.max_points), weight=_f(a.weight), counted=a.counted, failed=a.failed,
+            )
+            for a in result.areas
+        ],
+        essential_failures=list(result.essential_failures),
+        counts={s: counts[s] for s in sorted(counts)},
+        criteria=crits,
+        fixes=[
+            FixOut(
+                criterion=f.criterion, title=f.title, area=f.area, state=f.state,
+                essential=f.essential, clears_essential=f.clears_essential,
+                gain=pct(f.gain) or 0.0, in_plan=f.in_plan,
+            )
+            for f in result.fixes
+        ],
+        next_decision=nxt,
+        notes=list(result.notes),
+    )
+
+
+def report_json(report: Report) -> str:
+    """Stable JSON: same report -> same bytes."""
+    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

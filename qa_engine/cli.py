@@ -1,0 +1,285 @@
+"""The command line: a thin layer over the library.
+
+Each command calls one library function and turns :class:`QAError` into one line on
+stderr and exit code 2. Exit codes: 0 = ran and passes, 1 = ran and does not pass,
+2 = usage, input or configuration error. Imports are lazy so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import QAError
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _debug(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    return bool((root.obj or {}).get("debug")) or os.environ.get("QA_ENGINE_DEBUG") == "1"
+
+
+class QAGroup(click.Group):
+    """Turns our exceptions into one clear line and exit code 2 (no traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QAError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"qa-engine: error: {exc}", err=True)
+            ctx.exit(2)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("qa-engine: interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so in one line, full trace with --debug
+            if _debug(ctx):
+                raise
+            click.echo(
+                f"qa-engine: internal error: {type(exc).__name__}: {exc}; rerun with --debug and report it.",
+                err=True,
+            )
+            ctx.exit(2)
+
+
+@click.group(cls=QAGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qa-engine")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Accreditation and quality-assurance rules engine for micro-credentials.
+
+    Providers self-check a programme dossier (`check`), accrediting bodies review
+    many at once, auditors compare ruleset versions. Exit codes: 0 passes,
+    1 does not pass, 2 usage or input error.
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _as_date(value: _dt.datetime | None) -> _dt.date | None:
+    return value.date() if value is not None else None
+
+
+def _registry(rulesets_dir: tuple[str, ...]) -> Any:
+    from .registry import Registry
+
+    return Registry(ruleset_dirs=list(rulesets_dir))
+
+
+def _write(output: str | None, text: str) -> None:
+    if output and output != "-":
+        from .fileio import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+rulesets_dir_option = click.option(
+    "--rulesets-dir",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of rulesets (<id>/<version>/...); searched before the bundled ones.",
+)
+
+
+@cli.command()
+@click.argument("dossiers", nargs=-1, required=True)
+@click.option("-r", "--ruleset", help="Ruleset ID or ID@VERSION (default: qa-starter, latest in effect).")
+@click.option("--rubric", help="Rubric ID or ID@VERSION (default: the one the ruleset names).")
+@click.option("--as-of", type=DATE, help="Evaluate as on this date (YYYY-MM-DD); picks the ruleset version in effect.")
+@click.option("--engine", type=click.Choice(["durable", "python"]), help="Rules engine (default: durable where it runs).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the report here (atomically).")
+@click.option("-v", "--verbose", is_flag=True, help="List every criterion in the text summary.")
+@rulesets_dir_option
+def check(
+    dossiers: tuple[str, ...],
+    ruleset: str | None,
+    rubric: str | None,
+    as_of: _dt.datetime | None,
+    engine: str | None,
+    fmt: str,
+    output: str | None,
+    verbose: bool,
+    rulesets_dir: tuple[str, ...],
+) -> None:
+    """Check DOSSIER files (YAML or JSON, `-` for stdin) against a ruleset.
+
+    Prints the decision, score, essential failures and the fewest fixes that reach
+    the next decision. Exit 0 when every dossier passes, 1 when one does not, 2 on
+    an input error (the other dossiers are still checked).
+    """
+    from .check import check_file, report_json, resolve
+    from .render_text import render_text
+
+    setup = resolve(
+        ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
+        registry=_registry(rulesets_dir),
+    )
+    reports = []
+    failed_inputs = 0
+    for path in dossiers:
+        try:
+            reports.append(check_file(setup, path))
+        except QAError as exc:
+            if len(dossiers) == 1:
+                raise
+            failed_inputs += 1
+            click.echo(f"qa-engine: error: {exc}", err=True)
+    if fmt == "json":
+        if len(dossiers) == 1 and reports:
+            text = report_json(reports[0])
+        else:
+            text = json.dumps([r.model_dump(mode="json") for r in reports], indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = "\n".join(render_text(r, verbose=verbose) for r in reports)
+    _write(output, text)
+    if failed_inputs:
+        sys.exit(2)
+    sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["dossier", "ruleset", "rubric", "report"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True))
+def schema(kind: str, output: str | None) -> None:
+    """Print the JSON Schema of a dossier, ruleset, criterion file, rubric or report."""
+    if kind == "dossier":
+        from .dossier import dossier_json_schema
+
+        doc = dossier_json_schema()
+    elif kind == "ruleset":
+        from .ruleset import Criterion, RulesetFile
+
+        doc = RulesetFile.model_json_schema()
+        doc["$id"] = "https://qa-engine.invalid/schema/ruleset-1.json"
+        doc.setdefault("$defs", {})["CriterionFile"] = Criterion.model_json_schema()
+    elif kind == "rubric":
+        from .rubric import Rubric
+
+        doc = Rubric.model_json_schema()
+        doc["$id"] = "https://qa-engine.invalid/schema/rubric-1.json"
+    else:
+        from .report import report_json_schema
+
+        doc = report_json_schema()
+    _write(output, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+
+
+@cli.group(cls=QAGroup)
+def rulesets() -> None:
+    """List, show, lint and test rulesets."""
+
+
+@rulesets.command("list")
+@rulesets_dir_option
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rulesets_list(rulesets_dir: tuple[str, ...], fmt: str) -> None:
+    """Every ruleset version with its effective dates, rubric and hash."""
+    reg = _registry(rulesets_dir)
+    rows = []
+    for rs in reg.all_rulesets():
+        rows.append(
+            {
+                "id": rs.id, "version": rs.version, "title": rs.title,
+                "effective_from": rs.effective_from.isoformat(),
+                "effective_until": rs.effective_until.isoformat() if rs.effective_until else None,
+                "rubric": rs.rubric_ref, "criteria": len(rs.criteria), "sha256": rs.sha256,
+            }
+        )
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        until = f" until {r['effective_until']}" if r["effective_until"] else ""
+        click.echo(
+            f"{r['id']}@{r['version']}  {r['title']}  (from {r['effective_from']}{until}; "
+            f"{r['criteria']} criteria; rubric {r['rubric']}; sha256 {r['sha256'][:16]})"
+        )
+
+
+@rulesets.command("show")
+@click.argument("ref")
+@rulesets_dir_option
+@click.option("--as-of", type=DATE)
+def rulesets_show(ref: str, rulesets_dir: tuple[str, ...], as_of: _dt.datetime | None) -> None:
+    """Show one ruleset's standards and criteria."""
+    reg = _registry(rulesets_dir)
+    rs = reg.ruleset(ref, as_of=_as_date(as_of))
+    click.echo(f"{rs.id}@{rs.version}: {rs.title}")
+    click.echo(f"  sha256 {rs.sha256}  rubric {rs.rubric_ref}  effective from {rs.effective_from}")
+    if rs.extends:
+        click.echo(f"  extends {rs.extends}")
+    for s in rs.standards:
+        crits = [c for c in rs.criteria if c.area == s.id]
+        click.echo(f"\n  {s.title} [{s.id}]")
+        for c in crits:
+            ess = " essential" if c.essential else ""
+            click.echo(f"    {c.id}  {c.spec.title}  (weight {c.spec.weight:g}{ess})")
+            if c.applies is not None:
+                click.echo(f"        applies when: {' '.join((c.spec.applies_when or '').split())}")
+            for lv in c.levels:
+                click.echo(f"        {lv.level}: {' '.join(lv.text.split())}")
+
+
+@rulesets.command("test")
+@click.argument("refs", nargs=-1)
+@rulesets_dir_option
+def rulesets_test(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
+    """Run every criterion's pass/fail examples (all rulesets, or REFS). Exit 1 on a failure."""
+    from .examples_runner import run_examples
+
+    reg = _registry(rulesets_dir)
+    targets = [reg.ruleset(r) for r in refs] if refs else reg.all_rulesets()
+    bad = 0
+    total = 0
+    for rs in targets:
+        for res in run_examples(rs):
+            total += 1
+            if res.ok:
+                continue
+            bad += 1
+            got = ", ".join(f"{e}: {s}" for e, s in res.got.items())
+            why = res.error or f"expected {res.expected}, got {got}"
+            click.echo(f"FAIL {res.ruleset} {res.criterion} example '{res.example}': {why}")
+    click.echo(f"{total - bad} passed, {bad} failed")
+    sys.exit(1 if bad else 0)
+
+
+@rulesets.command("lint")
+@click.argument("refs", nargs=-1)
+@rulesets_dir_option
+def rulesets_lint(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
+    """Load and check rulesets and their rubrics; exit 2 on any problem."""
+    from .examples_runner import missing_examples
+
+    reg = _registry(rulesets_dir)
+    targets = [reg.ruleset(r) for r in refs] if refs else reg.all_rulesets()
+    problems = 0
+    for rs in targets:
+        reg.rubric_for(rs)
+        for cid in missing_examples(rs):
+            problems += 1
+            click.echo(f"{rs.by_id[cid].file}: criterion {cid} needs at least one passing and one failing example.")
+    if problems:
+        sys.exit(2)
+    click.echo(f"{len(targets)} ruleset version(s) clean.")
+
+
+def main() -> None:
+    cli(prog_name="qa-engine")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,110 @@
+"""Explanations of verdicts: which parts of the deciding condition held, and the values read.
+
+The engines only decide states; explaining runs the pure-Python explainer over the one
+condition that decided each criterion (or the ones that failed), so that a report can
+print "not met: assessments[2].weight = 0.05, required >= 0.1".
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..lang.evaluator import Context, explain
+from ..registry import CompiledCriterion
+from .verdicts import Verdict
+
+_STATE_TEXT = {
+    "exemplary": "exemplary",
+    "met": "met",
+    "partially_met": "partially met",
+    "not_met": "not met",
+    "not_applicable": "not applicable",
+    "unknown": "unknown (evidence missing)",
+    "error": "error (the check could not run)",
+}
+
+
+@dataclass(frozen=True)
+class PartView:
+    text: str
+    held: bool | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class ExplainedVerdict:
+    criterion: str
+    state: str
+    explanation: str
+    parts: tuple[PartView, ...]
+    evidence: tuple[tuple[str, Any], ...]
+    condition: str | None  # the condition text that was explained
+    error: str | None = None
+
+
+def _read(data: Any, path: str) -> Any:
+    cur = data
+    for seg in path.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(seg)
+    return cur
+
+
+def explain_verdict(
+    c: CompiledCriterion,
+    verdict: Verdict,
+    data: dict[str, Any],
+    as_of: _dt.date,
+    states: Mapping[str, str],
+) -> ExplainedVerdict:
+    state = verdict.state
+    if state == "error":
+        return ExplainedVerdict(
+            c.id,
+            state,
+            f"error: {verdict.error or 'the check could not run'}",
+            (),
+            (),
+            None,
+            verdict.error,
+        )
+    ctx = Context(as_of=as_of, states=dict(states))
+    ex = None
+    if c.applies is not None and state in ("not_applicable", "unknown"):
+        ex = explain(c.applies, data, ctx)
+        if state == "unknown" and ex.value is not None:
+            ex = None  # it applies; a level condition was unknown
+        else:
+            text: str | None = c.spec.applies_when
+            want: bool | None = False if state == "not_applicable" else None
+    if ex is None:
+        level = next((lv for lv in c.levels if lv.level == state), None)
+        if level is None:  # not_met / unknown: explain the "met" bar, or the lowest level
+            level = next((lv for lv in c.levels if lv.level == "met"), c.levels[-1])
+        text = level.text
+        want = (
+            True
+            if state in ("exemplary", "met", "partially_met")
+            else (None if state == "unknown" else False)
+        )
+        ex = explain(level.expr, data, ctx)
+    parts = tuple(PartView(p.text, p.held, p.detail) for p in ex.parts)
+    relevant = [p.detail for p in parts if p.held is want] or [p.detail for p in parts]
+    # keep explanations short: the deciding parts, at most five
+    shown = relevant[:5]
+    more = f" (and {len(relevant) - 5} more)" if len(relevant) > 5 else ""
+    explanation = (
+        f"{_STATE_TEXT[state]}: " + "; ".join(shown) + more if shown else _STATE_TEXT[state]
+    )
+    evidence: list[tuple[str, Any]] = [(e.path, e.value) for e in ex.evidence]
+    seen = {p for p, _ in evidence}
+    for extra in c.spec.evidence:
+        if extra not in seen:
+            evidence.append((extra, _read(data, extra)))
+    return ExplainedVerdict(
+        c.id, state, explanation, parts, tuple(evidence), " ".join(text.split()) if text else None
+    )

@@ -1,0 +1,100 @@
+"""The one exception hierarchy of qa-engine.
+
+Every error a user can cause is a ``QAError`` whose ``str()`` is one sentence naming
+the file, the location (line/column or field path) and what to do. The CLI turns any
+``QAError`` into exit code 2 without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class QAError(Exception):
+    """Base of every error the user can act on (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.hint = hint
+        super().__init__(self.format())
+
+    def location(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            loc = self.file
+            if self.line is not None:
+                loc += f":{self.line}"
+                if self.column is not None:
+                    loc += f":{self.column}"
+            parts.append(loc)
+        if self.path:
+            parts.append(f"at {self.path}")
+        return " ".join(parts)
+
+    def format(self) -> str:
+        loc = self.location()
+        text = f"{loc}: {self.message}" if loc else self.message
+        if self.hint:
+            text = f"{text.rstrip('.')}; {self.hint}"
+        if not text.endswith("."):
+            text += "."
+        return text
+
+
+class InputError(QAError):
+    """A file the user gave cannot be read or parsed (YAML/JSON syntax, encoding, size)."""
+
+
+class DossierError(QAError):
+    """A dossier does not match the dossier schema."""
+
+
+class RulesetError(QAError):
+    """A ruleset or rubric is invalid (format, condition, reference, bands)."""
+
+
+class ConditionError(RulesetError):
+    """A condition expression does not parse or does not type-check."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        expression: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        criterion: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.expression = expression
+        self.criterion = criterion
+        if criterion and path is None:
+            path = f"criterion {criterion}"
+        super().__init__(message, file=file, line=line, column=column, path=path, hint=hint)
+
+
+class ResolutionError(QAError):
+    """A ruleset or rubric reference (id, id@version, as-of date) resolves to nothing."""
+
+
+class EngineError(QAError):
+    """The rules engine failed to compile or run a ruleset (not the user's input)."""
+
+
+class UsageError(QAError):
+    """A command-line usage error the click layer did not catch."""

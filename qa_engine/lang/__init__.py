@@ -1,0 +1,1 @@
+"""The condition language: parser, static checker and three-valued evaluator."""
