@@ -40,6 +40,7 @@ demo: install
 test: install-test
 	$(BIN)/ruff check qa_engine tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy qa_engine
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 

@@ -353,7 +353,7 @@ class Registry:
         except ValueError:
             raise ResolutionError(
                 f"'{ref}' is not a valid {kind} reference",
-                hint=f"write <id> or <id>@<version>, e.g. eu-microcredential@1.0.0",
+                hint="write <id> or <id>@<version>, e.g. eu-microcredential@1.0.0",
             ) from None
         versions = index.get(rid)
         if not versions:
@@ -479,7 +479,7 @@ def _build_ruleset(
     if base is not None:
         for s in base.standards:
             standards[s.id] = s
-        base_ids = {c.id for c in base.criteria}
+        base_ids = {bc.id for bc in base.criteria}
         t = spec.tailoring
         for kind, ids in (
             ("drop", t.drop),
@@ -496,18 +496,18 @@ def _build_ruleset(
                         path=f"tailoring.{kind}",
                         hint="use an id of the base ruleset",
                     )
-        for c in base.criteria:
-            if c.id in t.drop:
+        for bc in base.criteria:
+            if bc.id in t.drop:
                 continue
             upd: dict[str, Any] = {}
-            if c.id in t.reweight:
-                upd["weight"] = t.reweight[c.id]
-            if c.id in t.essential:
-                upd["essential"] = t.essential[c.id]
-            if c.id in t.relevel:
-                upd["levels"] = t.relevel[c.id]
-            spec_c = c.spec.model_copy(update=upd) if upd else c.spec
-            inherited.append((spec_c, c.file, None, ()))
+            if bc.id in t.reweight:
+                upd["weight"] = t.reweight[bc.id]
+            if bc.id in t.essential:
+                upd["essential"] = t.essential[bc.id]
+            if bc.id in t.relevel:
+                upd["levels"] = t.relevel[bc.id]
+            spec_c = bc.spec.model_copy(update=upd) if upd else bc.spec
+            inherited.append((spec_c, bc.file, None, ()))
     elif spec.tailoring != type(spec.tailoring)():
         raise RulesetError(
             "tailoring is given but the ruleset extends nothing",
@@ -721,7 +721,7 @@ def load_rubric_file(path: str | Path, *, expect: tuple[str, str] | None = None)
             hint="make id and version match the folder and file name",
         )
     validate_bands(spec, file, linemap)
-    credits = spec.credits
+    credits: dict[str, float] = dict(spec.credits)
     order = ["exemplary", "met", "partially_met", "not_met"]
     for a, b in zip(order, order[1:], strict=False):
         if credits[a] < credits[b]:

@@ -34,7 +34,7 @@ class Rubric(BaseModel):
     title: str
     description: str = ""
     scoring: ScoringModel = "weighted"
-    credits: dict[Literal["exemplary", "met", "partially_met", "not_met"], float] = Field(
+    credits: dict[str, float] = Field(
         default_factory=lambda: {"exemplary": 1.0, "met": 1.0, "partially_met": 0.5, "not_met": 0.0}
     )
     unknown_credit: float = Field(default=0, ge=0, le=1)
@@ -60,6 +60,8 @@ class Rubric(BaseModel):
     @classmethod
     def _credits(cls, v: dict[str, float]) -> dict[str, float]:
         for k, c in v.items():
+            if k not in ("exemplary", "met", "partially_met", "not_met"):
+                raise ValueError(f"unknown level '{k}' (levels: exemplary, met, partially_met, not_met)")
             if not 0 <= c <= 1:
                 raise ValueError(f"credit for {k} must be between 0 and 1")
         merged = {"exemplary": 1.0, "met": 1.0, "partially_met": 0.5, "not_met": 0.0}

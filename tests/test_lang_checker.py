@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from pydantic import AnyUrl, BaseModel, Field, computed_field
 
 from qa_engine.errors import ConditionError
-from qa_engine.lang.ast import Binary, Call, Literal as Lit, Path, Quant, Unary
+from qa_engine.lang.ast import Binary, Call, Path, Quant, Unary
+from qa_engine.lang.ast import Literal as Lit
 from qa_engine.lang.checker import (
     CRITERION_STATES,
     CheckResult,

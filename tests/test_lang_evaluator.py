@@ -622,6 +622,12 @@ def test_explain_non_boolean_expression():
     ex = explain("count(o in outcomes: o.bloom_level >= 3)", outcomes(3, 1), CTX)
     assert ex.value == 1
     assert ex.parts == []
+    ex = explain("credential.title", cred(title="Data"), CTX)
+    assert ex.value == "Data"
+    assert ex.parts == []  # only true/false/missing fields are tests
+    assert ex.evidence == [Evidence("credential.title", "Data")]
+    ex = explain("credential.stackable", cred(stackable=False), CTX)
+    assert ex.parts == [Part("credential.stackable", F, "credential.stackable = false", "value")]
 
 
 # --------------------------------------------------------------------------- API details and errors

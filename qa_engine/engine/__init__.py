@@ -26,7 +26,7 @@ _CACHE: dict[tuple[str, str], Engine] = {}
 
 def durable_available() -> bool:
     try:
-        import durable_rules_engine  # noqa: F401
+        from . import durable_engine  # noqa: F401  (the one module that imports durable_rules)
     except Exception:
         return False
     return True

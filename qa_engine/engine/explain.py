@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..lang.ast import Binary, Expr, Unary
 from ..lang.evaluator import Context, explain
+from ..lang.printer import to_source
 from ..registry import CompiledCriterion
 from .verdicts import Verdict
 
@@ -43,6 +45,26 @@ class ExplainedVerdict:
     evidence: tuple[tuple[str, Any], ...]
     condition: str | None  # the condition text that was explained
     error: str | None = None
+
+
+def _negated_parts(expr: Expr, negated: bool = False, out: dict[str, bool] | None = None) -> dict[str, bool]:
+    """Canonical text of each atomic part -> whether an odd number of `not`s encloses it.
+
+    A part's ``held`` is its own value; under ``not`` it counts the other way round.
+    """
+    out = {} if out is None else out
+    if isinstance(expr, Unary) and expr.op == "not":
+        _negated_parts(expr.operand, not negated, out)
+    elif isinstance(expr, Binary) and expr.op in ("and", "or"):
+        _negated_parts(expr.left, negated, out)
+        _negated_parts(expr.right, negated, out)
+    else:
+        out.setdefault(to_source(expr), negated)
+    return out
+
+
+def _effect(held: bool | None, negated: bool) -> bool | None:
+    return (not held) if (negated and held is not None) else held
 
 
 def _read(data: Any, path: str) -> Any:
@@ -81,6 +103,7 @@ def explain_verdict(
         else:
             text: str | None = c.spec.applies_when
             want: bool | None = False if state == "not_applicable" else None
+            polarity = _negated_parts(c.applies)
     if ex is None:
         level = next((lv for lv in c.levels if lv.level == state), None)
         if level is None:  # not_met / unknown: explain the "met" bar, or the lowest level
@@ -92,8 +115,11 @@ def explain_verdict(
             else (None if state == "unknown" else False)
         )
         ex = explain(level.expr, data, ctx)
+        polarity = _negated_parts(level.expr)
     parts = tuple(PartView(p.text, p.held, p.detail) for p in ex.parts)
-    relevant = [p.detail for p in parts if p.held is want] or [p.detail for p in parts]
+    relevant = [
+        p.detail for p in parts if _effect(p.held, polarity.get(p.text, False)) is want
+    ] or [p.detail for p in parts]
     # keep explanations short: the deciding parts, at most five
     shown = relevant[:5]
     more = f" (and {len(relevant) - 5} more)" if len(relevant) > 5 else ""

@@ -8,7 +8,6 @@ Nodes are frozen dataclasses so that two parses of the same text compare equal
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 # Comparison and arithmetic operators as they are written in the language.
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
@@ -89,4 +88,4 @@ class Quant(Node):
     body: Expr | None
 
 
-Expr = Union[Literal, ListLit, Path, Unary, Binary, Call, Quant]
+Expr = Literal | ListLit | Path | Unary | Binary | Call | Quant

@@ -110,7 +110,7 @@ class Type:
     kind: str
     elem: Type | None = None
     allowed: tuple[Any, ...] | None = None
-    models: tuple[type, ...] = ()
+    models: tuple[type[BaseModel], ...] = ()
     nullable: bool = False
 
     def __str__(self) -> str:
@@ -192,7 +192,7 @@ def _merge(types_: list[Type]) -> Type:
         elems = [t.elem for t in types_ if t.elem is not None]
         return Type(LIST, elem=_merge(elems) if elems else _T_OPAQUE, nullable=nullable)
     if kind == OBJECT:
-        models: list[type] = []
+        models: list[type[BaseModel]] = []
         for t in types_:
             for m in t.models:
                 if m not in models:
@@ -276,7 +276,7 @@ class TypeEnv:
         if root.kind != OBJECT:
             raise TypeError("the root of a TypeEnv must be an object type")
         self.root = root
-        self._fields: dict[tuple[type, ...], dict[str, Type]] = {}
+        self._fields: dict[tuple[type[BaseModel], ...], dict[str, Type]] = {}
 
     @classmethod
     def from_model(cls, model: type[BaseModel]) -> TypeEnv:

@@ -1050,14 +1050,12 @@ class _Explainer:
     def cond(self, node: Expr, scope: Scope) -> Any:
         """Evaluate ``node`` where a condition is expected: a bare path becomes a part."""
         if isinstance(node, Path):
-
-            def compute() -> tuple[Any, str | None]:
-                v = self.ev(node, scope)
-                if v is None:
-                    return None, None
-                return v, f"{_label(node, scope)} = {_shown(v)}"
-
-            return self.part(node, scope, "value", compute)
+            v = self.ev(node, scope)
+            if v is None or isinstance(v, bool):
+                label = _label(node, scope)
+                detail = f"{label} is missing" if v is None else f"{label} = {_shown(v)}"
+                self.sinks[-1].append(Part(text=to_source(node), held=v, detail=detail, kind="value"))
+            return v
         return self.ev(node, scope)
 
     def ev(self, node: Expr, scope: Scope) -> Any:
@@ -1210,8 +1208,7 @@ class _Explainer:
             rx = _pattern(node)
             if v is None:
                 return None, None
-            pattern = node.args[1].value  # type: ignore[attr-defined]
-            return rx.search(v) is not None, f"{label} = {_shown(v)}, required to match {quote(pattern)}"
+            return rx.search(v) is not None, f"{label} = {_shown(v)}, required to match {quote(rx.pattern)}"
         sub = self.ev(node.args[1], scope)
         value = _BINARY_FUNCS[name](v, sub)
         if value is None:
