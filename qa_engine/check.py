@@ -99,6 +99,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _provenance(dossier: Dossier) -> dict[str, str]:
+    return dict(dossier.source.provenance) if dossier.source is not None else {}
+
+
+def _source_of(prov: dict[str, str], path: str) -> str | None:
+    """The provenance of ``path`` or of its nearest recorded ancestor."""
+    p = path
+    while p:
+        if p in prov:
+            return prov[p]
+        cut = max(p.rfind("."), p.rfind("["))
+        p = p[:cut] if cut > 0 else ""
+    return None
+
+
 def _f(x: Fraction) -> float:
     return float(x)
 
@@ -114,6 +129,7 @@ def build_report(
 ) -> Report:
     rs, rb = setup.ruleset, setup.rubric
     states = {cid: v.state for cid, v in verdicts.items()}
+    prov = _provenance(dossier)
     by_score = {c.id: c for c in result.criteria}
     crits: list[CriterionResult] = []
     for c in rs.criteria:
@@ -125,7 +141,10 @@ def build_report(
                 id=c.id, title=c.spec.title, area=c.area, area_title=rs.area_title(c.area),
                 state=v.state, essential=c.essential, essential_failed=sc.essential_failed,
                 weight=_f(c.weight), points=_f(sc.points), max_points=_f(sc.max_points),
-                evidence=[EvidenceItem(path=p, value=_jsonable(val)) for p, val in ex.evidence],
+                evidence=[
+                    EvidenceItem(path=p, value=_jsonable(val), source=_source_of(prov, p) if prov else None)
+                    for p, val in ex.evidence
+                ],
                 explanation=ex.explanation, condition=ex.condition,
                 parts=[Part(text=p.text, held=p.held, detail=p.detail) for p in ex.parts],
                 rationale=c.spec.rationale.strip(), remediation=c.spec.remediation.strip(),
@@ -155,6 +174,8 @@ def build_report(
         dossier=DossierRef(
             id=dossier.id, sha256=dossier_sha256(dossier), title=dossier.title,
             provider=provider, file=file,
+            imported_from=dossier.source.format if dossier.source is not None else None,
+            import_notes=list(dossier.source.notes) if dossier.source is not None else [],
         ),
         areas=[
             AreaResult(

@@ -277,6 +277,34 @@ def rulesets_lint(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
     click.echo(f"{len(targets)} ruleset version(s) clean.")
 
 
+@rulesets.command("docs")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default="docs/rules", show_default=True)
+@click.option("--check", "check_only", is_flag=True, help="Do not write; exit 1 when the folder is stale.")
+def rulesets_docs(output: str, check_only: bool) -> None:
+    """Generate the Markdown rule reference of the bundled rulesets."""
+    from pathlib import Path
+
+    from .registry import Registry
+    from .ruledocs import generate, write
+
+    reg = Registry()
+    if check_only:
+        files = generate(reg)
+        folder = Path(output)
+        stale = sorted(
+            n for n, text in files.items()
+            if not (folder / n).is_file() or (folder / n).read_text(encoding="utf-8") != text
+        )
+        extra = sorted(p.name for p in folder.glob("*.md") if p.name not in files) if folder.is_dir() else []
+        if stale or extra:
+            click.echo(f"rule reference in {output} is stale: {', '.join(stale + extra)}; run `qa-engine rulesets docs`.")
+            sys.exit(1)
+        click.echo(f"rule reference in {output} is current.")
+        return
+    paths = write(reg, output)
+    click.echo(f"wrote {len(paths)} files to {output}")
+
+
 def main() -> None:
     cli(prog_name="qa-engine")
 

@@ -486,6 +486,7 @@ def _build_ruleset(
             ("reweight", list(t.reweight)),
             ("essential", list(t.essential)),
             ("relevel", list(t.relevel)),
+            ("examples", list(t.examples)),
         ):
             for cid in ids:
                 if cid not in base_ids:
@@ -506,6 +507,8 @@ def _build_ruleset(
                 upd["essential"] = t.essential[bc.id]
             if bc.id in t.relevel:
                 upd["levels"] = t.relevel[bc.id]
+            if bc.id in t.examples:
+                upd["examples"] = t.examples[bc.id]
             spec_c = bc.spec.model_copy(update=upd) if upd else bc.spec
             inherited.append((spec_c, bc.file, None, ()))
     elif spec.tailoring != type(spec.tailoring)():

@@ -32,11 +32,16 @@ class DossierRef(_M):
     title: str | None = None
     provider: str | None = None
     file: str | None = None
+    imported_from: str | None = Field(default=None, description="Format of the source document, when imported.")
+    import_notes: list[str] = Field(default_factory=list, description="What the importer could not map.")
 
 
 class EvidenceItem(_M):
     path: str
     value: Any = None
+    source: str | None = Field(
+        default=None, description="Where an imported value came from in the source document."
+    )
 
 
 class Part(_M):

@@ -12,7 +12,7 @@ from qa_engine.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "examples" / "dossiers"
-AS_OF = ["--as-of", "2026-01-01"]
+AS_OF = ["--as-of", "2026-01-01", "--ruleset", "qa-starter"]
 
 EXPECTED = {
     "uni-data-analytics": ("accredited", 0),
