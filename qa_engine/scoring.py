@@ -86,6 +86,8 @@ class ScoreResult:
     fixes: tuple[Fix, ...]
     plan_reaches: bool | None = None  # whether the plan reaches next_band
     notes: tuple[str, ...] = field(default=())
+    #: each criterion's part of ``percent`` (they add up to it, except under ``absolute``)
+    contributions: dict[str, Fraction] = field(default_factory=dict)
 
 
 def _credit(rubric: LoadedRubric, state: str) -> Fraction | None:
@@ -144,6 +146,10 @@ def score(ruleset: LoadedRuleset, rubric: LoadedRubric, states: Mapping[str, str
         next_band=next_band,
         fixes=fixes,
         plan_reaches=reaches,
+        contributions={
+            c.id: shares.get(c.id, Fraction(0)) * c.credit if c.credit is not None else Fraction(0)
+            for c in crits
+        },
     )
 
 
