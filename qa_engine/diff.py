@@ -331,8 +331,12 @@ def diff(
             rubric=s.rubric.ref, rubric_sha256=s.rubric.sha256,
         )
 
-    return DiffReport(**{"from": ref(a)}, to=ref(b), changes=changes,
-                      rubric_changes=rubric_changes(a.rubric, b.rubric), impact=impact)
+    return DiffReport.model_validate(
+        {
+            "from": ref(a), "to": ref(b), "changes": changes,
+            "rubric_changes": rubric_changes(a.rubric, b.rubric), "impact": impact,
+        }
+    )
 
 
 # ------------------------------------------------------------------ text
@@ -386,10 +390,10 @@ def render_diff_text(d: DiffReport) -> str:
                 f"    {mark} {r.id}: {r.decision_before} -> {r.decision_after}, "
                 f"score {r.score_before:.2f} -> {r.score_after:.2f} ({r.score_delta:+.2f})"
             )
-            for c in r.criteria:
+            for ci in r.criteria:
                 out.append(
-                    f"        {c.id}: {c.state_before or '(absent)'} -> {c.state_after or '(absent)'} "
-                    f"({c.score_contribution:+.2f})"
+                    f"        {ci.id}: {ci.state_before or '(absent)'} -> {ci.state_after or '(absent)'} "
+                    f"({ci.score_contribution:+.2f})"
                 )
         for rej in s.rejected:
             out.append(f"    rejected: {rej}")
