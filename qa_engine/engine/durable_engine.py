@@ -101,6 +101,16 @@ def _fact_value(value: Any) -> Any:
 
 # --------------------------------------------------------------------------- compiling
 
+#: A condition in disjunctive normal form: it holds when every test of some term holds.
+#: Each term becomes one durable rule whose condition is a flat ``$and`` of tests
+#: (durable-rules rejects with error 113 an ``$or`` with many compound branches; flat
+#: conjunctions of any length are accepted).
+Term = tuple[Cond, ...]
+DNF = list[Term]
+
+MAX_TERMS = 16  # a condition with more terms is computed in Python instead
+MAX_TESTS_PER_TERM = 64
+
 
 @dataclass
 class _Rule:
@@ -110,8 +120,23 @@ class _Rule:
     tests: int
 
 
+def _fields_of(test: Cond) -> set[str]:
+    """Derived-field keys a single test reads."""
+    if "$and" in test:  # field-to-field comparison: guards plus the comparison
+        out: set[str] = set()
+        for t in test["$and"]:
+            out |= _fields_of(t)
+        return out
+    (key, val), = test.items()
+    if key.startswith("$"):
+        (f, operand), = val.items()
+        extra = {operand["$m"]} if isinstance(operand, dict) and "$m" in operand else set()
+        return {f} | extra
+    return {key}
+
+
 class _Compiler:
-    """Turns condition trees into durable-rules conditions over derived fields."""
+    """Turns condition trees into DNF over derived fields (see module docstring)."""
 
     def __init__(self) -> None:
         self.derived: dict[str, Fn] = {}  # key (canonical source) -> closure
@@ -139,55 +164,57 @@ class _Compiler:
                     return False, None
         return False, None
 
-    def cond(self, expr: Expr, positive: bool) -> tuple[Cond, set[str], int]:
-        """Condition that fires iff ``expr`` is True (positive) or False (not positive)."""
+    def derived_truth(self, expr: Expr, positive: bool) -> DNF:
+        """A truth value computed in Python, matched as true/false (absent: unknown)."""
+        return [({self.field(expr): positive},)]
+
+    def dnf(self, expr: Expr, positive: bool) -> DNF:
+        """Terms whose firing means ``expr`` is True (positive) or False (not positive)."""
         if isinstance(expr, Binary) and expr.op in ("and", "or"):
-            lc, lf, lt = self.cond(expr.left, positive)
-            rc, rf, rt = self.cond(expr.right, positive)
-            conj = (expr.op == "and") == positive
-            op = "$and" if conj else "$or"
-            parts: list[Cond] = []
-            for c in (lc, rc):  # flatten nested $and/$or of the same kind
-                parts.extend(c[op] if list(c) == [op] else [c])
-            return {op: parts}, lf | rf, lt + rt
+            left = self.dnf(expr.left, positive)
+            right = self.dnf(expr.right, positive)
+            if (expr.op == "and") == positive:  # conjunction: cross product
+                if len(left) * len(right) > MAX_TERMS:
+                    return self.derived_truth(expr, positive)
+                terms = [a + b for a in left for b in right]
+                if any(len(t) > MAX_TESTS_PER_TERM for t in terms):
+                    return self.derived_truth(expr, positive)
+                return terms
+            if len(left) + len(right) > MAX_TERMS:  # disjunction: union
+                return self.derived_truth(expr, positive)
+            return left + right
         if isinstance(expr, Unary) and expr.op == "not":
-            return self.cond(expr.operand, not positive)
+            return self.dnf(expr.operand, not positive)
         if isinstance(expr, Binary) and expr.op in COMPARISONS:
             lconst, lval = self.const(expr.left)
             rconst, rval = self.const(expr.right)
             op = expr.op if positive else _NEGATE[expr.op]
             if rconst and not lconst:
-                f = self.field(expr.left)
-                return self._cmp(op, f, rval), {f}, 1
+                return [(self._cmp(op, self.field(expr.left), rval),)]
             if lconst and not rconst:
-                f = self.field(expr.right)
-                return self._cmp(_FLIP[op], f, lval), {f}, 1
+                return [(self._cmp(_FLIP[op], self.field(expr.right), lval),)]
             if not lconst and not rconst:
                 fl, fr = self.field(expr.left), self.field(expr.right)
                 # a missing right-hand field must not count as a match
-                guard = [{"$ex": {fl: 1}}, {"$ex": {fr: 1}}]
+                guard: list[Cond] = [{"$ex": {fl: 1}}, {"$ex": {fr: 1}}]
                 if op == "==":
                     # durable-rules has no $eq with $m: a == b  <=>  a <= b and a >= b
                     cmp: list[Cond] = [{"$lte": {fl: {"$m": fr}}}, {"$gte": {fl: {"$m": fr}}}]
                 else:
                     cmp = [{_DOP[op]: {fl: {"$m": fr}}}]
-                return {"$and": guard + cmp}, {fl, fr}, 4
-        if (
-            isinstance(expr, Binary)
-            and expr.op in ("in", "not in")
-            and isinstance(expr.right, ListLit)
-        ):
+                return [tuple(guard + cmp)]
+        if isinstance(expr, Binary) and expr.op in ("in", "not in") and isinstance(expr.right, ListLit):
             consts = [self.const(i) for i in expr.right.items]
             if consts and all(ok for ok, _ in consts) and not self.const(expr.left)[0]:
                 f = self.field(expr.left)
-                inside = (expr.op == "in") == positive
                 vals = [v for _, v in consts]
-                if inside:
-                    return {"$or": [self._cmp("==", f, v) for v in vals]}, {f}, len(vals)
-                return {"$and": [self._cmp("!=", f, v) for v in vals]}, {f}, len(vals)
+                if (expr.op == "in") == positive:  # one of the values
+                    if len(vals) <= MAX_TERMS:
+                        return [(self._cmp("==", f, v),) for v in vals]
+                else:  # none of the values
+                    return [tuple(self._cmp("!=", f, v) for v in vals)]
         # anything else that is a truth value: computed in Python, matched as true/false
-        f = self.field(expr)
-        return {f: positive}, {f}, 1
+        return self.derived_truth(expr, positive)
 
     @staticmethod
     def _cmp(op: str, field: str, value: Any) -> Cond:
@@ -201,7 +228,7 @@ class _Shard:
     name: str
     handle: int
     fields: list[tuple[str, Fn]]  # (fact field name, closure)
-    rules: dict[str, tuple[str, str, str]]  # durable rule name -> (criterion, kind, level)
+    rules: dict[str, tuple[str, str]]  # durable rule name -> (criterion id, kind)
     criteria: list[CompiledCriterion]
 
 
@@ -238,6 +265,13 @@ def _rename(cond: Any, names: dict[str, str]) -> Any:
     return cond
 
 
+def _flat(term: Term) -> list[Cond]:
+    out: list[Cond] = []
+    for t in term:
+        out.extend(t["$and"] if list(t) == ["$and"] else [t])
+    return out
+
+
 class DurableEngine:
     name = "durable"
 
@@ -245,79 +279,80 @@ class DurableEngine:
         self.ruleset = ruleset
         self._compiler = _Compiler()
         self._strata: list[list[_Shard]] = []
+        self._stratum_criteria: list[list[CompiledCriterion]] = []
         for k, stratum in enumerate(ruleset.strata):
             self._strata.append(self._compile_stratum(k, list(stratum)))
 
     # -- compile
     def _criterion_rules(self, idx: int, c: CompiledCriterion) -> list[_Rule]:
+        """Rules ``c<idx>.<kind>.<term>``; kind A/NA (applies or not), T<i>/F<i> (level i)."""
         comp = self._compiler
-        rules: list[_Rule] = []
+        conditions: list[tuple[str, Expr, bool]] = []
         if c.applies is not None:
-            tc, tf, tt = comp.cond(c.applies, True)
-            fc, ff, ft = comp.cond(c.applies, False)
-            rules.append(_Rule(f"c{idx}.A", tc, tf, tt))
-            rules.append(_Rule(f"c{idx}.NA", fc, ff, ft))
+            conditions += [("A", c.applies, True), ("NA", c.applies, False)]
         for li, lv in enumerate(c.levels):
-            tc, tf, tt = comp.cond(lv.expr, True)
-            rules.append(_Rule(f"c{idx}.L{li}", tc, tf, tt))
-        fails = [comp.cond(lv.expr, False) for lv in c.levels]
-        nm: Cond = {"$and": [f[0] for f in fails]} if len(fails) > 1 else fails[0][0]
-        rules.append(
-            _Rule(f"c{idx}.NM", nm, set().union(*(f[1] for f in fails)), sum(f[2] for f in fails))
-        )
+            conditions += [(f"T{li}", lv.expr, True), (f"F{li}", lv.expr, False)]
+        rules: list[_Rule] = []
+        for kind, expr, positive in conditions:
+            for ti, term in enumerate(comp.dnf(expr, positive)):
+                tests = _flat(term)
+                fields: set[str] = set()
+                for t in tests:
+                    fields |= _fields_of(t)
+                rules.append(_Rule(f"c{idx}.{kind}.{ti}", {"$and": tests}, fields, len(tests)))
         return rules
 
     def _compile_stratum(self, k: int, criteria: list[CompiledCriterion]) -> list[_Shard]:
+        """Pack the stratum's rules into shards within durable-rules' limits.
+
+        Rules are independent (each is one flat conjunction), so one criterion's rules
+        may land in several shards; its verdict is decided once every shard has run.
+        """
         index = {c.id: i for i, c in enumerate(self.ruleset.criteria)}
-        groups: list[tuple[list[CompiledCriterion], list[_Rule]]] = []
-        cur_c: list[CompiledCriterion] = []
-        cur_r: list[_Rule] = []
+        groups: list[list[_Rule]] = []
+        cur: list[_Rule] = []
+        cur_tests = 0
+        cur_fields: set[str] = set()
         for c in criteria:
-            rules = self._criterion_rules(index[c.id], c)
-            n_rules = len(rules)
-            n_tests = sum(r.tests + 1 for r in rules)
-            n_fields = len(set().union(*(r.fields for r in rules)))
-            if (
-                n_rules > MAX_RULES_PER_SHARD
-                or n_tests > MAX_TESTS_PER_SHARD
-                or n_fields > MAX_FIELDS_PER_SHARD
-            ):
-                raise EngineError(
-                    f"criterion {c.id} is too large for the durable-rules engine "
-                    f"({n_rules} rules, {n_tests} tests, {n_fields} fields)",
-                    file=c.file,
-                    hint="split the criterion or run with --engine python",
-                )
-            if cur_r and (
-                len(cur_r) + n_rules > MAX_RULES_PER_SHARD
-                or sum(r.tests + 1 for r in cur_r) + n_tests > MAX_TESTS_PER_SHARD
-                or len(set().union(*(r.fields for r in cur_r + rules))) > MAX_FIELDS_PER_SHARD
-            ):
-                groups.append((cur_c, cur_r))
-                cur_c, cur_r = [], []
-            cur_c.append(c)
-            cur_r.extend(rules)
-        if cur_r:
-            groups.append((cur_c, cur_r))
+            for r in self._criterion_rules(index[c.id], c):
+                if r.tests + 1 > MAX_TESTS_PER_SHARD or len(r.fields) > MAX_FIELDS_PER_SHARD:
+                    raise EngineError(
+                        f"criterion {c.id} has a condition too large for the durable-rules engine "
+                        f"({r.tests} tests, {len(r.fields)} fields in one rule)",
+                        file=c.file, hint="simplify the condition or run with --engine python",
+                    )
+                if cur and (
+                    len(cur) + 1 > MAX_RULES_PER_SHARD
+                    or cur_tests + r.tests + 1 > MAX_TESTS_PER_SHARD
+                    or len(cur_fields | r.fields) > MAX_FIELDS_PER_SHARD
+                ):
+                    groups.append(cur)
+                    cur, cur_tests, cur_fields = [], 0, set()
+                cur.append(r)
+                cur_tests += r.tests + 1
+                cur_fields |= r.fields
+        if cur:
+            groups.append(cur)
 
         shards = []
-        for s, (crits, rules) in enumerate(groups):
+        for s, rules in enumerate(groups):
             keys = sorted(set().union(*(r.fields for r in rules)))
             names = {key: f"f{i}" for i, key in enumerate(keys)}
             definition: dict[str, Any] = {}
-            meaning: dict[str, tuple[str, str, str]] = {}
+            meaning: dict[str, tuple[str, str]] = {}
+            crit_ids: dict[str, CompiledCriterion] = {}
             for r in rules:
                 cond = _rename(r.cond, names)
-                parts = cond["$and"] if list(cond) == ["$and"] else [cond]
-                definition[r.name] = {"all": [{"m": {"$and": [{"qa": 1}, *parts]}}]}
-                cidx, kind = r.name[1:].split(".")
+                definition[r.name] = {"all": [{"m": {"$and": [{"qa": 1}, *cond["$and"]]}}]}
+                cidx, kind, _term = r.name[1:].split(".")
                 crit = self.ruleset.criteria[int(cidx)]
-                level = crit.levels[int(kind[1:])].level if kind.startswith("L") else ""
-                meaning[r.name] = (crit.id, kind, level)
+                meaning[r.name] = (crit.id, kind)
+                crit_ids[crit.id] = crit
             name = f"qa_{self.ruleset.sha256[:20]}_{k}_{s}"
             handle = _register(name, definition)
             fields = [(names[key], self._compiler.derived[key]) for key in keys]
-            shards.append(_Shard(name, handle, fields, meaning, crits))
+            shards.append(_Shard(name, handle, fields, meaning, list(crit_ids.values())))
+        self._stratum_criteria.append(criteria)
         return shards
 
     # -- run
@@ -345,7 +380,9 @@ class DurableEngine:
         states: dict[str, str] = {}
         ctx = Context(as_of=as_of, states=states)
         out: dict[str, Verdict] = {}
-        for shards in self._strata:
+        for shards, criteria in zip(self._strata, self._stratum_criteria, strict=True):
+            got: dict[str, set[str]] = {}
+            failed: dict[str, str] = {}
             for shard in shards:
                 try:
                     parts = [f'"qa":1,"n":{next(_SEQ)}']
@@ -355,28 +392,27 @@ class DurableEngine:
                             parts.append(f'"{fname}":{dumps(value)}')
                     fired = self._fire(shard, "{" + ",".join(parts) + "}")
                 except Exception as exc:  # this shard's checks could not run
-                    message = (
-                        str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
-                    )
+                    message = str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
                     for c in shard.criteria:
-                        out[c.id] = Verdict(c.id, "error", message)
-                        states[c.id] = "error"
+                        failed.setdefault(c.id, message)
                     continue
-                got: dict[str, set[str]] = {}
                 for rule in fired:
-                    cid, kind, level = shard.rules[rule]
-                    got.setdefault(cid, set()).add(level or kind)
-                for c in shard.criteria:
-                    seen = got.get(c.id, set())
-                    applies: Any = ALWAYS
-                    if c.applies is not None:
-                        applies = True if "A" in seen else False if "NA" in seen else None
-                    levels: list[tuple[str, bool | None]]
-                    if "NM" in seen:  # every level's F rule held
-                        levels = [(lv.level, False) for lv in c.levels]
-                    else:
-                        levels = [(lv.level, True if lv.level in seen else None) for lv in c.levels]
-                    state = decide(applies, levels)
-                    out[c.id] = Verdict(c.id, state)
-                    states[c.id] = state
+                    cid, kind = shard.rules[rule]
+                    got.setdefault(cid, set()).add(kind)
+            for c in criteria:
+                if c.id in failed:
+                    out[c.id] = Verdict(c.id, "error", failed[c.id])
+                    states[c.id] = "error"
+                    continue
+                seen = got.get(c.id, set())
+                applies: Any = ALWAYS
+                if c.applies is not None:
+                    applies = True if "A" in seen else False if "NA" in seen else None
+                levels: list[tuple[str, bool | None]] = [
+                    (lv.level, True if f"T{i}" in seen else False if f"F{i}" in seen else None)
+                    for i, lv in enumerate(c.levels)
+                ]
+                state = decide(applies, levels)
+                out[c.id] = Verdict(c.id, state)
+                states[c.id] = state
         return out
