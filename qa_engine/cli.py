@@ -85,6 +85,46 @@ def _write(output: str | None, text: str) -> None:
         click.echo(text, nl=False)
 
 
+def _check_output_args(fmt: str, output: str | None, templates: str | None, *, several: bool) -> str | None:
+    """Validate -o/--templates for `check` before any work; the folder for HTML files, if any."""
+    if templates and fmt != "html":
+        raise click.UsageError("--templates applies to --format html only.")
+    is_dir = output is not None and output != "-" and (os.path.isdir(output) or output.endswith(("/", os.sep)))
+    if fmt == "html" and (is_dir or several):
+        if not is_dir:
+            raise click.UsageError(
+                "--format html with several dossiers writes one file each: give -o an existing folder "
+                "or a path ending in / (e.g. -o out/reports/)."
+            )
+        return output
+    if is_dir:
+        raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format html only).")
+    return None
+
+
+def _html_output(reports: list[Any], output: str | None, html_dir: str | None, templates: str | None) -> str | None:
+    """Render HTML reports: the text for one file/stdout, or write <dossier-id>.html files into html_dir."""
+    from pathlib import Path
+
+    from .fileio import atomic_write_text
+    from .render_html import render_html
+
+    tdir = Path(templates) if templates else None
+    if html_dir is None:
+        return "".join(render_html(r, templates_dir=tdir) for r in reports)
+    used: set[str] = set()
+    for r in reports:
+        name, n = r.dossier.id, 1
+        while name in used:
+            n += 1
+            name = f"{r.dossier.id}-{n}"
+        used.add(name)
+        target = Path(html_dir) / f"{name}.html"
+        atomic_write_text(target, render_html(r, templates_dir=tdir))
+        click.echo(f"qa-engine: wrote {target}", err=True)
+    return None
+
+
 rulesets_dir_option = click.option(
     "--rulesets-dir",
     multiple=True,
@@ -99,9 +139,19 @@ rulesets_dir_option = click.option(
 @click.option("--rubric", help="Rubric ID or ID@VERSION (default: the one the ruleset names).")
 @click.option("--as-of", type=DATE, help="Evaluate as on this date (YYYY-MM-DD); picks the ruleset version in effect.")
 @click.option("--engine", type=click.Choice(["durable", "python"]), help="Rules engine (default: durable where it runs).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the report here (atomically).")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json", "html", "junit"]), default="text", show_default=True,
+    help="text summary, JSON report model, self-contained HTML audit report, or JUnit XML (one test case per criterion).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(allow_dash=True),
+    help="Write the report here (atomically). With --format html and several dossiers: a folder (existing, or ending in /) that gets <dossier-id>.html each.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every criterion in the text summary.")
+@click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False),
+    help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html.",
+)
 @rulesets_dir_option
 def check(
     dossiers: tuple[str, ...],
@@ -112,6 +162,7 @@ def check(
     fmt: str,
     output: str | None,
     verbose: bool,
+    templates: str | None,
     rulesets_dir: tuple[str, ...],
 ) -> None:
     """Check DOSSIER files (YAML or JSON, `-` for stdin) against a ruleset.
@@ -119,10 +170,15 @@ def check(
     Prints the decision, score, essential failures and the fewest fixes that reach
     the next decision. Exit 0 when every dossier passes, 1 when one does not, 2 on
     an input error (the other dossiers are still checked).
+
+    Several dossiers give a JSON list, one JUnit document with a testsuite each, or
+    (--format html) one HTML file each in the folder -o names; without such a folder
+    html with several dossiers is a usage error (exit 2).
     """
     from .check import check_file, report_json, resolve
     from .render_text import render_text
 
+    html_dir = _check_output_args(fmt, output, templates, several=len(dossiers) > 1)
     setup = resolve(
         ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
         registry=_registry(rulesets_dir),
@@ -137,14 +193,22 @@ def check(
                 raise
             failed_inputs += 1
             click.echo(f"qa-engine: error: {exc}", err=True)
+    text: str | None
     if fmt == "json":
         if len(dossiers) == 1 and reports:
             text = report_json(reports[0])
         else:
             text = json.dumps([r.model_dump(mode="json") for r in reports], indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "junit":
+        from .render_junit import render_junit
+
+        text = render_junit(reports)
+    elif fmt == "html":
+        text = _html_output(reports, output, html_dir, templates)
     else:
         text = "\n".join(render_text(r, verbose=verbose) for r in reports)
-    _write(output, text)
+    if text is not None:
+        _write(output, text)
     if failed_inputs:
         sys.exit(2)
     sys.exit(0 if all(r.passed for r in reports) else 1)
@@ -189,7 +253,11 @@ def rulesets_list(rulesets_dir: tuple[str, ...], fmt: str) -> None:
     """Every ruleset version with its effective dates, rubric and hash."""
     reg = _registry(rulesets_dir)
     rows = []
-    for rs in reg.all_rulesets():
+    errors: list[QAError] = []
+    loaded = reg.all_rulesets(errors)
+    for err in errors:
+        click.echo(f"qa-engine: error: {err}", err=True)
+    for rs in loaded:
         rows.append(
             {
                 "id": rs.id, "version": rs.version, "title": rs.title,
@@ -241,9 +309,12 @@ def rulesets_test(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
     from .examples_runner import run_examples
 
     reg = _registry(rulesets_dir)
-    targets = [reg.ruleset(r) for r in refs] if refs else reg.all_rulesets()
-    bad = 0
-    total = 0
+    errors: list[QAError] = []
+    targets = _load_targets(reg, refs, errors)
+    bad = len(errors)
+    total = len(errors)
+    for err in errors:
+        click.echo(f"FAIL {err}")
     for rs in targets:
         for res in run_examples(rs):
             total += 1
@@ -262,19 +333,42 @@ def rulesets_test(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
 @rulesets_dir_option
 def rulesets_lint(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
     """Load and check rulesets and their rubrics; exit 2 on any problem."""
+    from .engine import durable_available, get_engine
     from .examples_runner import missing_examples
 
     reg = _registry(rulesets_dir)
-    targets = [reg.ruleset(r) for r in refs] if refs else reg.all_rulesets()
-    problems = 0
+    errors: list[QAError] = []
+    targets = _load_targets(reg, refs, errors)
+    problems = len(errors)
+    for err in errors:
+        click.echo(str(err))
     for rs in targets:
-        reg.rubric_for(rs)
+        try:
+            reg.rubric_for(rs)
+            if durable_available():  # compiling catches what durable-rules cannot run
+                get_engine(rs, "durable")
+        except QAError as exc:
+            problems += 1
+            click.echo(str(exc))
         for cid in missing_examples(rs):
             problems += 1
             click.echo(f"{rs.by_id[cid].file}: criterion {cid} needs at least one passing and one failing example.")
     if problems:
         sys.exit(2)
     click.echo(f"{len(targets)} ruleset version(s) clean.")
+
+
+def _load_targets(reg: Any, refs: tuple[str, ...], errors: list[QAError]) -> list[Any]:
+    """The named rulesets, or all of them; broken ones go to ``errors``, the rest load."""
+    if not refs:
+        return list(reg.all_rulesets(errors))
+    out = []
+    for r in refs:
+        try:
+            out.append(reg.ruleset(r))
+        except QAError as exc:
+            errors.append(exc)
+    return out
 
 
 @rulesets.command("docs")
@@ -346,6 +440,210 @@ def diff_cmd(
     else:
         text = render_diff_text(result)
     _write(output, text)
+
+
+# --------------------------------------------------------------------------- store: reviews, history, audit
+
+store_db_option = click.option(
+    "--db",
+    metavar="PATH|URL",
+    help="The store: a SQLite file or postgresql+psycopg://... (default: $QA_ENGINE_DB, else ./qa-engine.sqlite).",
+)
+
+
+def _open_existing_store(db: str | None) -> Any:
+    from .store import open_store
+
+    return open_store(db, create=False)
+
+
+@cli.group(cls=QAGroup)
+def review() -> None:
+    """Reviewer overrides and waivers of stored evaluations, and the reviewed report.
+
+    An action is bound to the criterion's content hash: it carries over to later
+    evaluations of the same dossier while the criterion is unchanged, and lapses when
+    the criterion changes or on its --expires date.
+    """
+
+
+@review.command("override")
+@click.argument("evaluation_id", type=int)
+@click.argument("criterion_id")
+@click.option("--state", required=True, type=click.Choice(["exemplary", "met", "partially_met", "not_met", "not_applicable"]), help="The state the criterion gets.")
+@click.option("--reason", required=True, help="Why (kept in the audit log).")
+@click.option("--reviewer", required=True, help="Who decides.")
+@click.option("--expires", type=DATE, help="The action lapses on this date (YYYY-MM-DD).")
+@store_db_option
+def review_override(
+    evaluation_id: int, criterion_id: str, state: str, reason: str, reviewer: str,
+    expires: _dt.datetime | None, db: str | None,
+) -> None:
+    """Override CRITERION_ID of evaluation EVALUATION_ID to --state."""
+    with _open_existing_store(db) as store:
+        aid = store.override(
+            evaluation_id, criterion_id, state=state, reason=reason, reviewer=reviewer, expires=_as_date(expires)
+        )
+    until = f", expires {_as_date(expires)}" if expires else ""
+    click.echo(
+        f"override {aid} recorded: evaluation {evaluation_id} {criterion_id} -> {state} by {reviewer}{until}; "
+        f"see `qa-engine review show {evaluation_id}`."
+    )
+
+
+@review.command("waive")
+@click.argument("evaluation_id", type=int)
+@click.argument("criterion_id")
+@click.option("--reason", required=True, help="Why (kept in the audit log).")
+@click.option("--reviewer", required=True, help="Who decides.")
+@click.option("--expires", type=DATE, help="The waiver lapses on this date (YYYY-MM-DD).")
+@store_db_option
+def review_waive(
+    evaluation_id: int, criterion_id: str, reason: str, reviewer: str,
+    expires: _dt.datetime | None, db: str | None,
+) -> None:
+    """Waive CRITERION_ID of evaluation EVALUATION_ID (excluded from the score; its essential gate holds)."""
+    with _open_existing_store(db) as store:
+        aid = store.waive(evaluation_id, criterion_id, reason=reason, reviewer=reviewer, expires=_as_date(expires))
+    until = f", expires {_as_date(expires)}" if expires else ""
+    click.echo(
+        f"waiver {aid} recorded: evaluation {evaluation_id} {criterion_id} waived by {reviewer}{until}; "
+        f"see `qa-engine review show {evaluation_id}`."
+    )
+
+
+@review.command("show")
+@click.argument("evaluation_id", type=int)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the report here (atomically).")
+@click.option("--as-of", type=DATE, help="Apply the actions in force on this date (default: today).")
+@click.option("-v", "--verbose", is_flag=True, help="List every criterion in the text summary.")
+@store_db_option
+def review_show(
+    evaluation_id: int, fmt: str, output: str | None, as_of: _dt.datetime | None, verbose: bool, db: str | None
+) -> None:
+    """Print the effective report of EVALUATION_ID: the stored report with the active
+    overrides and waivers applied and re-scored. Exit 0 when it passes, 1 when not."""
+    from .review import effective_report
+
+    with _open_existing_store(db) as store:
+        report = effective_report(store, evaluation_id, as_of=_as_date(as_of) or _dt.date.today())
+    if fmt == "json":
+        from .check import report_json
+
+        text = report_json(report)
+    elif fmt == "html":
+        from .render_html import render_html
+
+        text = render_html(report)
+    else:
+        from .render_text import render_text
+
+        text = render_text(report, verbose=verbose)
+    _write(output, text)
+    sys.exit(0 if report.passed else 1)
+
+
+@cli.command("history")
+@click.argument("dossier_id")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_db_option
+def history_cmd(dossier_id: str, fmt: str, db: str | None) -> None:
+    """Every evaluation, rejection and reviewer action of DOSSIER_ID, oldest first."""
+    with _open_existing_store(db) as store:
+        entries = store.history(dossier_id)
+        where = store.display
+    if fmt == "json":
+        click.echo(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        click.echo(f"no evaluations, rejections or reviewer actions of dossier {dossier_id} in {where}.")
+        return
+    click.echo(f"dossier {dossier_id} in {where}: {len(entries)} entries")
+    for e in entries:
+        at = e.at.strftime("%Y-%m-%d %H:%M:%SZ")
+        click.echo(f"  {at}  {(e.kind + ' ' + str(e.id)).ljust(16)} {e.summary}")
+
+
+@cli.group(cls=QAGroup)
+def audit() -> None:
+    """The store's hash-chained audit log."""
+
+
+@audit.command("verify")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@store_db_option
+def audit_verify(fmt: str, db: str | None) -> None:
+    """Check every link of the audit chain. Exit 0 when intact, 1 at the first broken entry."""
+    with _open_existing_store(db) as store:
+        result = store.verify_audit()
+        where = store.display
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    elif result.ok:
+        click.echo(f"audit log OK: {result.entries} entries in {where}; head {result.head_hash}")
+    else:
+        entry, reason = result.first_broken or (0, "unknown")
+        click.echo(f"audit log BROKEN at entry {entry} of {where}: {reason} ({result.entries} entries verified before it)")
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command("batch")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-r", "--ruleset", help="Ruleset ID or ID@VERSION (default: qa-starter, latest in effect; a resumed batch keeps its own).")
+@click.option("--rubric", help="Rubric ID or ID@VERSION (default: the one the ruleset names).")
+@click.option("--as-of", type=DATE, help="Evaluate as on this date (default: today; a resumed batch keeps its own).")
+@click.option("--engine", type=click.Choice(["durable", "python"]), help="Rules engine (default: durable where it runs).")
+@click.option("--db", help="Store: a SQLite file or postgresql+psycopg://... URL (default: $QA_ENGINE_DB, else qa-engine.sqlite).")
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False), default="out", show_default=True, help="Output folder: reports/, index.html, summary.csv.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), help="Worker processes (default: all cores; with Dask: tasks in flight).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Run on local processes or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False), help="Folder with your own report templates (files missing there come from the bundled design).")
+@rulesets_dir_option
+def batch_cmd(
+    paths: tuple[str, ...],
+    ruleset: str | None,
+    rubric: str | None,
+    as_of: _dt.datetime | None,
+    engine: str | None,
+    db: str | None,
+    out: str,
+    workers: int | None,
+    executor: str,
+    scheduler: str | None,
+    templates: str | None,
+    rulesets_dir: tuple[str, ...],
+) -> None:
+    """Evaluate many dossiers in parallel into an output folder, with the store as record.
+
+    PATHS are dossier files, folders (searched recursively for *.yaml, *.yml, *.json),
+    globs and .zip archives. Each evaluation's JSON and HTML report goes to
+    OUT/reports/, the dashboard to OUT/index.html and OUT/summary.csv; evaluations and
+    rejected files are recorded in the store. Stop it at any time and run the same
+    command again: it resumes, and a dossier already evaluated with the same ruleset
+    and rubric (by content hash) is not evaluated again. Exit 0 when every dossier
+    was evaluated, 1 when a file was rejected, 2 on a usage or configuration error.
+    """
+    from .batch import run_batch
+    from .batch.progress import progress_for
+
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask.")
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler tcp://HOST:PORT.")
+    result = run_batch(
+        list(paths), out=out, ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
+        rulesets_dirs=list(rulesets_dir), db=db, workers=workers, executor=executor,
+        scheduler=scheduler, templates_dir=templates, progress=progress_for(sys.stderr),
+    )
+    click.echo(
+        f"{result.total} dossier file(s): {result.evaluated} evaluated, {result.skipped} already "
+        f"evaluated (skipped), {result.rejected} rejected, in {result.elapsed:.1f}s "
+        f"({result.rate:.1f}/s)."
+    )
+    click.echo(f"Dashboard: {result.dashboard}")
+    sys.exit(result.exit_code)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .dossier import Dossier
-from .errors import ConditionError, ResolutionError, RulesetError
+from .errors import ConditionError, QAError, ResolutionError, RulesetError
 from .hashing import sha256_of
 from .lang.ast import Expr
 from .lang.checker import TypeEnv, check_condition
@@ -398,11 +398,17 @@ class Registry:
         check_rubric_fits(rubric, ruleset)
         return rubric
 
-    def all_rulesets(self) -> list[LoadedRuleset]:
+    def all_rulesets(self, errors: list[QAError] | None = None) -> list[LoadedRuleset]:
+        """Every ruleset version; with ``errors``, broken ones are collected there and skipped."""
         out = []
         for rid in self.ruleset_ids():
             for v in self.ruleset_versions(rid):
-                out.append(self.ruleset(f"{rid}@{v}"))
+                try:
+                    out.append(self.ruleset(f"{rid}@{v}"))
+                except QAError as exc:
+                    if errors is None:
+                        raise
+                    errors.append(exc)
         return out
 
     # ---- loading
@@ -487,6 +493,7 @@ def _build_ruleset(
             ("essential", list(t.essential)),
             ("relevel", list(t.relevel)),
             ("examples", list(t.examples)),
+            ("texts", list(t.texts)),
         ):
             for cid in ids:
                 if cid not in base_ids:
@@ -509,6 +516,8 @@ def _build_ruleset(
                 upd["levels"] = t.relevel[bc.id]
             if bc.id in t.examples:
                 upd["examples"] = t.examples[bc.id]
+            if bc.id in t.texts:
+                upd.update(t.texts[bc.id].model_dump(exclude_none=True))
             spec_c = bc.spec.model_copy(update=upd) if upd else bc.spec
             inherited.append((spec_c, bc.file, None, ()))
     elif spec.tailoring != type(spec.tailoring)():

@@ -85,6 +85,14 @@ class Standard(_Strict):
     description: str = ""
 
 
+class CriterionTexts(_Strict):
+    """Texts an extending ruleset may rewrite for an inherited criterion."""
+
+    title: str | None = None
+    rationale: str | None = None
+    remediation: str | None = None
+
+
 class Tailoring(_Strict):
     """How an extending ruleset changes the criteria it inherits."""
 
@@ -95,6 +103,10 @@ class Tailoring(_Strict):
     examples: dict[str, list[Example]] = Field(
         default_factory=dict,
         description="Replace the examples of an inherited criterion (needed when relevel changes what they reach).",
+    )
+    texts: dict[str, CriterionTexts] = Field(
+        default_factory=dict,
+        description="Replace the title, rationale or remediation of an inherited criterion.",
     )
 
 
