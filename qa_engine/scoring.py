@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 from .registry import LoadedRubric, LoadedRuleset
@@ -27,11 +27,15 @@ FIXABLE = frozenset({"not_met", "partially_met", "unknown", "error"})
 
 
 def pct(value: Fraction | None) -> float | None:
-    """A percentage for display and JSON: two decimals, half-even."""
+    """A percentage for display and JSON, rounded down to two decimals.
+
+    Rounding down keeps the shown score consistent with the decision: 84.9986% shows as
+    84.99, never as an 85.00 that a band requiring 85 would reject.
+    """
     if value is None:
         return None
     d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_EVEN
+        Decimal("0.01"), rounding=ROUND_FLOOR
     )
     return float(d)
 

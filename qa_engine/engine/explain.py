@@ -117,9 +117,12 @@ def explain_verdict(
         ex = explain(level.expr, data, ctx)
         polarity = _negated_parts(level.expr)
     parts = tuple(PartView(p.text, p.held, p.detail) for p in ex.parts)
-    relevant = [
-        p.detail for p in parts if _effect(p.held, polarity.get(p.text, False)) is want
-    ] or [p.detail for p in parts]
+    relevant = list(
+        dict.fromkeys(
+            [p.detail for p in parts if _effect(p.held, polarity.get(p.text, False)) is want]
+            or [p.detail for p in parts]
+        )
+    )
     # keep explanations short: the deciding parts, at most five
     shown = relevant[:5]
     more = f" (and {len(relevant) - 5} more)" if len(relevant) > 5 else ""
