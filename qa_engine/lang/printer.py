@@ -96,7 +96,16 @@ def to_source(expr: Expr, *, bindings: Mapping[str, str] | None = None) -> str:
     (``{"a": "assessments[2]"}`` prints ``a.weight`` as ``assessments[2].weight``);
     the result is then meant for people, not for parsing.
     """
-    return _src(expr, bindings or {})
+    if bindings:
+        return _src(expr, bindings)
+    # Trees are immutable and printed over and over (explanations, engine field keys):
+    # keep the text on the node itself. The attribute is not a dataclass field, so it
+    # takes no part in equality or hashing.
+    cached = expr.__dict__.get("_source")
+    if cached is None:
+        cached = _src(expr, {})
+        object.__setattr__(expr, "_source", cached)
+    return cached
 
 
 def _wrap(node: Expr, paren: bool, b: Mapping[str, str]) -> str:
