@@ -25,7 +25,7 @@ from .errors import InputError, QAError
 from .lang.printer import to_source
 from .loader import load_dossier
 from .registry import CompiledCriterion, LoadedRubric, LoadedRuleset
-from .scoring import pct, score
+from .scoring import pct, pct_delta, score
 
 DIFF_SCHEMA = "qa-engine.diff/1"
 
@@ -251,7 +251,7 @@ def impact_of(
                 crits.append(
                     CriterionImpact(
                         id=cid, state_before=sb, state_after=sa,
-                        score_contribution=pct(delta) or 0.0, score_contribution_exact=str(delta),
+                        score_contribution=pct_delta(delta), score_contribution_exact=str(delta),
                     )
                 )
         delta_total = after.percent - before.percent
@@ -260,7 +260,7 @@ def impact_of(
                 id=d.id, file=file, decision_before=before.decision, decision_after=after.decision,
                 passed_before=before.passed, passed_after=after.passed,
                 score_before=pct(before.percent) or 0.0, score_after=pct(after.percent) or 0.0,
-                score_delta=pct(delta_total) or 0.0, score_delta_exact=str(delta_total), criteria=crits,
+                score_delta=pct_delta(delta_total), score_delta_exact=str(delta_total), criteria=crits,
             )
         )
     transitions: dict[str, int] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 from .registry import LoadedRubric, LoadedRuleset
@@ -36,6 +36,14 @@ def pct(value: Fraction | None) -> float | None:
         return None
     d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         Decimal("0.01"), rounding=ROUND_FLOOR
+    )
+    return float(d)
+
+
+def pct_delta(value: Fraction) -> float:
+    """A signed difference of percentages for display: two decimals, half-even."""
+    d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_EVEN
     )
     return float(d)
 
