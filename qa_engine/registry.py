@@ -519,7 +519,8 @@ def _build_ruleset(
             if bc.id in t.texts:
                 upd.update(t.texts[bc.id].model_dump(exclude_none=True))
             spec_c = bc.spec.model_copy(update=upd) if upd else bc.spec
-            inherited.append((spec_c, bc.file, None, ()))
+            # a tailored criterion is reported at the file that tailored it
+            inherited.append((spec_c, file if upd else bc.file, None, ()))
     elif spec.tailoring != type(spec.tailoring)():
         raise RulesetError(
             "tailoring is given but the ruleset extends nothing",
