@@ -36,8 +36,20 @@ demo: install
 	  if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	done
 	@echo "JSON reports are in $(OUT)/ ($$(ls $(OUT)/*.json | wc -l) files)."
+	@echo "HTML audit reports (self-contained; open them in a browser):"
+	@$(BIN)/qa-engine check examples/dossiers/*.yaml --as-of 2026-01-01 --format html -o $(OUT)/; \
+	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
+	@echo; echo "== qa-engine batch over the example corpus (all cores; resumable; recorded in $(OUT)/qa-engine.sqlite) =="
+	@$(BIN)/qa-engine batch examples/dossiers --as-of 2026-01-01 --out $(OUT) --db $(OUT)/qa-engine.sqlite; \
+	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
+	@echo "Batch dashboard (open it in a browser): $$(pwd)/$(OUT)/index.html"
+
+# axe-core for the browser tests (tests/test_browser.py), from the npm registry.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
 test: install-test
+	@if [ ! -f $(AXE) ] && command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4; fi
 	$(BIN)/ruff check qa_engine tests
 	$(BIN)/lint-imports
 	$(BIN)/mypy qa_engine

@@ -149,6 +149,10 @@ rulesets_dir_option = click.option(
 )
 @click.option("-v", "--verbose", is_flag=True, help="List every criterion in the text summary.")
 @click.option(
+    "--from", "from_fmt", type=click.Choice(["ob3", "clr", "elm", "ctdl", "auto"]),
+    help="Import each DOSSIER from a credential (Open Badges 3.0, CLR 2.0, ELM v3, CTDL, or auto) and check the result; a CLR gives one report per achievement credential.",
+)
+@click.option(
     "--templates", type=click.Path(exists=True, file_okay=False),
     help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html.",
 )
@@ -162,6 +166,7 @@ def check(
     fmt: str,
     output: str | None,
     verbose: bool,
+    from_fmt: str | None,
     templates: str | None,
     rulesets_dir: tuple[str, ...],
 ) -> None:
@@ -187,15 +192,22 @@ def check(
     failed_inputs = 0
     for path in dossiers:
         try:
-            reports.append(check_file(setup, path))
+            if from_fmt:
+                reports.extend(_check_imported(setup, path, from_fmt))
+            else:
+                reports.append(check_file(setup, path))
         except QAError as exc:
             if len(dossiers) == 1:
                 raise
             failed_inputs += 1
             click.echo(f"qa-engine: error: {exc}", err=True)
+    if fmt == "html" and html_dir is None and len(reports) > 1:  # an imported CLR gives several
+        raise click.UsageError(
+            "the imported document gave several dossiers: give -o an existing folder or a path ending in /."
+        )
     text: str | None
     if fmt == "json":
-        if len(dossiers) == 1 and reports:
+        if len(dossiers) == 1 and len(reports) == 1:
             text = report_json(reports[0])
         else:
             text = json.dumps([r.model_dump(mode="json") for r in reports], indent=2, ensure_ascii=False) + "\n"
@@ -644,6 +656,73 @@ def batch_cmd(
     )
     click.echo(f"Dashboard: {result.dashboard}")
     sys.exit(result.exit_code)
+
+
+def _check_imported(setup: Any, path: str, from_fmt: str) -> list[Any]:
+    """Import one credential document and check every dossier it gives."""
+    from .check import check_dossier
+    from .importers import import_document
+
+    result = import_document(path, from_fmt, as_of=setup.as_of)
+    several = len(result.dossiers) > 1
+    return [
+        check_dossier(setup, d, file=f"{result.file}#{d.id}" if several else result.file)
+        for d in result.dossiers
+    ]
+
+
+@cli.command("import")
+@click.argument("source_format", metavar="FORMAT", type=click.Choice(["ob3", "clr", "elm", "ctdl", "auto"]))
+@click.argument("file")
+@click.option(
+    "-o", "--output", type=click.Path(allow_dash=True),
+    help="Write the dossier here (atomically). When the document gives several dossiers (a CLR): a folder that gets <dossier-id>.yaml each.",
+)
+@click.option("--as-of", type=DATE, help="Judge the credential's expiry as on this date (YYYY-MM-DD; default today).")
+def import_(source_format: str, file: str, output: str | None, as_of: _dt.datetime | None) -> None:
+    """Import a credential FILE (`-` for stdin) as a dossier in YAML.
+
+    FORMAT is ob3 (Open Badges 3.0), clr (CLR 2.0), elm (ELM v3 / European Digital
+    Credential, also sealed), ctdl (Credential Engine CTDL) or auto. Every value keeps
+    its provenance (source.provenance) and everything not mapped is listed in
+    source.notes. Several dossiers (a CLR) go to one file each in the folder -o names,
+    or to stdout as a YAML stream (documents separated by ---). A document of the wrong
+    or an unsupported type exits 2 and says what was expected.
+    """
+    from pathlib import Path
+
+    from .errors import UsageError
+    from .fileio import atomic_write_text
+    from .importers import import_document, output_name
+    from .loader import dump_dossier_yaml
+
+    result = import_document(file, source_format, as_of=_as_date(as_of))
+    texts = [(d, dump_dossier_yaml(d)) for d in result.dossiers]
+    written: list[str] = []
+    target = Path(output) if output and output != "-" else None
+    if target is not None and (len(texts) > 1 or target.is_dir()):
+        if target.exists() and not target.is_dir():
+            raise UsageError(
+                f"the document gives {len(texts)} dossiers, so -o must name a folder, not a file",
+                file=str(target), hint="give a folder (it is created when missing) or leave out -o for a YAML stream",
+            )
+        for dossier, text in texts:
+            atomic_write_text(target / output_name(dossier), text)
+            written.append(str(target / output_name(dossier)))
+    elif target is not None:
+        atomic_write_text(target, texts[0][1])
+        written.append(str(target))
+    elif len(texts) == 1:
+        click.echo(texts[0][1], nl=False)
+    else:
+        click.echo("".join(f"---\n{text}" for _d, text in texts), nl=False)
+    notes = sum(len(d.source.notes) if d.source else 0 for d, _t in texts)
+    where = f" to {', '.join(written)}" if written else ""
+    click.echo(
+        f"qa-engine: imported {len(texts)} dossier{'s' if len(texts) != 1 else ''} ({result.format}) "
+        f"from {result.file}{where}; {notes} note{'s' if notes != 1 else ''} in source.notes.",
+        err=True,
+    )
 
 
 def main() -> None:

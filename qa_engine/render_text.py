@@ -24,6 +24,28 @@ def _bar(score: float | None, width: int = 20) -> str:
     return "#" * n + "." * (width - n)
 
 
+def _review_lines(r: Report) -> list[str]:
+    """Effective (reviewed) reports: what the reviewers changed, and what lapsed."""
+    if r.review is None:
+        return []
+    rv = r.review
+    lines = [
+        f"  Reviewed: evaluation {rv.evaluation_id}, actions in force on {rv.as_of.isoformat()}: "
+        f"{rv.active} applied (stored decision {rv.stored_decision}, {rv.stored_score:.2f}%)"
+    ]
+    for c in r.criteria:
+        x = c.review
+        if x is None:
+            continue
+        change = f"{x.state_before} -> {x.state}" if x.kind == "override" else f"{x.state_before} -> waived"
+        until = f", expires {x.expires.isoformat()}" if x.expires else ""
+        lines.append(
+            f"    {c.id} {x.kind}: {change} by {x.reviewer} on {x.created.date().isoformat()}{until}: {x.reason}"
+        )
+    lines.extend(f"    {note}" for note in rv.lapsed)
+    return lines
+
+
 def render_text(r: Report, *, verbose: bool = False) -> str:
     out: list[str] = []
     head = r.dossier.id
@@ -46,6 +68,7 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         out.append(f"    {a.title.ljust(width)}  {score}  {_bar(a.score)}")
     counts = ", ".join(f"{n} {_STATE.get(s, s)}" for s, n in r.counts.items())
     out.append(f"  Criteria: {counts}")
+    out.extend(_review_lines(r))
     by_id = {c.id: c for c in r.criteria}
     if r.essential_failures:
         out.append("  Essential criteria failed:")

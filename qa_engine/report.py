@@ -57,6 +57,32 @@ class ReferenceOut(_M):
     section: str | None = None
 
 
+class ReviewOut(_M):
+    """A reviewer's override or waiver applied to a criterion (effective reports only)."""
+
+    action_id: int
+    evaluation_id: int = Field(description="The evaluation the reviewer acted on.")
+    kind: str = Field(description="override or waiver.")
+    state_before: str = Field(description="The engine's state.")
+    state: str = Field(description="The state that counts: the override's target, or waived.")
+    reason: str
+    reviewer: str
+    created: _dt.datetime
+    expires: _dt.date | None = None
+
+
+class ReviewSummaryOut(_M):
+    """How an effective report differs from the stored evaluation."""
+
+    evaluation_id: int
+    as_of: _dt.date = Field(description="Date on which overrides were checked for expiry.")
+    stored_decision: str
+    stored_score: float
+    stored_passed: bool
+    active: int = Field(description="Overrides and waivers applied.")
+    lapsed: list[str] = Field(default_factory=list, description="Actions not applied, and why.")
+
+
 class CriterionResult(_M):
     id: str
     title: str
@@ -77,6 +103,7 @@ class CriterionResult(_M):
     references: list[ReferenceOut] = Field(default_factory=list)
     error: str | None = None
     sha256: str
+    review: ReviewOut | None = Field(default=None, description="Set when a reviewer's action applies.")
 
 
 class AreaResult(_M):
@@ -129,6 +156,7 @@ class Report(_M):
     fixes: list[FixOut]
     next_decision: NextDecision | None = None
     notes: list[str] = Field(default_factory=list)
+    review: ReviewSummaryOut | None = Field(default=None, description="Set on effective (reviewed) reports.")
 
 
 def report_json_schema() -> dict[str, Any]:

@@ -8,6 +8,9 @@ from typing import Any
 
 import pytest
 
+#: store fixtures (store_url over SQLite and PostgreSQL, pg_url, sqlite_url)
+pytest_plugins = ["store_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"
 
@@ -30,3 +33,23 @@ def make_ruleset(tmp_path: Path) -> Any:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip()
+
+
+# --------------------------------------------------------------------------- golden files
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files in tests/golden/ instead of comparing (or set UPDATE_GOLDEN=1).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when golden files are to be rewritten (--update-golden or UPDATE_GOLDEN=1)."""
+    import os
+
+    return bool(request.config.getoption("--update-golden")) or os.environ.get("UPDATE_GOLDEN") == "1"

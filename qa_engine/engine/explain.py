@@ -29,6 +29,16 @@ _STATE_TEXT = {
 }
 
 
+#: values read that a report lists per criterion (declared evidence comes on top)
+MAX_EVIDENCE = 25
+#: the path of the evidence entry that counts the values read but not listed
+OMITTED_PATH = "…"
+
+
+def omitted_text(n: int) -> str:
+    return f"(and {n} more value{'s' if n != 1 else ''})"
+
+
 @dataclass(frozen=True)
 class PartView:
     text: str
@@ -63,6 +73,15 @@ def _negated_parts(expr: Expr, negated: bool = False, out: dict[str, bool] | Non
     return out
 
 
+def _polarity(expr: Expr) -> dict[str, bool]:
+    """``_negated_parts(expr)``, kept on the (immutable) tree like ``to_source`` keeps its text."""
+    cached: dict[str, bool] | None = expr.__dict__.get("_polarity")
+    if cached is None:
+        cached = _negated_parts(expr)
+        object.__setattr__(expr, "_polarity", cached)
+    return cached
+
+
 def _effect(held: bool | None, negated: bool) -> bool | None:
     return (not held) if (negated and held is not None) else held
 
@@ -82,7 +101,12 @@ def explain_verdict(
     data: dict[str, Any],
     as_of: _dt.date,
     states: Mapping[str, str],
+    *,
+    max_evidence: int | None = MAX_EVIDENCE,
 ) -> ExplainedVerdict:
+    """Explain ``verdict`` for a report. At most ``max_evidence`` values read are listed
+    (then the criterion's declared evidence, then an ``OMITTED_PATH`` entry counting the
+    values not listed); None lists them all."""
     state = verdict.state
     if state == "error":
         return ExplainedVerdict(
@@ -94,16 +118,16 @@ def explain_verdict(
             None,
             verdict.error,
         )
-    ctx = Context(as_of=as_of, states=dict(states))
+    ctx = Context(as_of=as_of, states=states)  # read only: no copy per criterion
     ex = None
     if c.applies is not None and state in ("not_applicable", "unknown"):
-        ex = explain(c.applies, data, ctx)
+        ex = explain(c.applies, data, ctx, max_evidence=max_evidence)
         if state == "unknown" and ex.value is not None:
             ex = None  # it applies; a level condition was unknown
         else:
             text: str | None = c.spec.applies_when
             want: bool | None = False if state == "not_applicable" else None
-            polarity = _negated_parts(c.applies)
+            polarity = _polarity(c.applies)
     if ex is None:
         level = next((lv for lv in c.levels if lv.level == state), None)
         if level is None:  # not_met / unknown: explain the "met" bar, or the lowest level
@@ -114,8 +138,8 @@ def explain_verdict(
             if state in ("exemplary", "met", "partially_met")
             else (None if state == "unknown" else False)
         )
-        ex = explain(level.expr, data, ctx)
-        polarity = _negated_parts(level.expr)
+        ex = explain(level.expr, data, ctx, max_evidence=max_evidence)
+        polarity = _polarity(level.expr)
     parts = tuple(PartView(p.text, p.held, p.detail) for p in ex.parts)
     relevant = list(
         dict.fromkeys(
@@ -130,10 +154,13 @@ def explain_verdict(
         f"{_STATE_TEXT[state]}: " + "; ".join(shown) + more if shown else _STATE_TEXT[state]
     )
     evidence: list[tuple[str, Any]] = [(e.path, e.value) for e in ex.evidence]
-    seen = {p for p, _ in evidence}
-    for extra in c.spec.evidence:
-        if extra not in seen:
-            evidence.append((extra, _read(data, extra)))
+    if c.spec.evidence:
+        seen = {p for p, _ in evidence}
+        for extra in c.spec.evidence:  # declared evidence is always listed
+            if extra not in seen:
+                evidence.append((extra, _read(data, extra)))
+    if ex.evidence_omitted:
+        evidence.append((OMITTED_PATH, omitted_text(ex.evidence_omitted)))
     return ExplainedVerdict(
         c.id, state, explanation, parts, tuple(evidence), " ".join(text.split()) if text else None
     )

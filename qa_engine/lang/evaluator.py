@@ -951,31 +951,35 @@ class Part:
 
 @dataclass(frozen=True)
 class Explanation:
-    """The value of a condition with its parts and the evidence read."""
+    """The value of a condition with its parts and the evidence read.
+
+    ``evidence_omitted`` counts the values read but not listed when ``explain`` was
+    asked for at most ``max_evidence`` of them (0 otherwise).
+    """
 
     value: Any
     parts: list[Part] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    evidence_omitted: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "value": _jsonable(self.value),
             "parts": [p.to_dict() for p in self.parts],
             "evidence": [e.to_dict() for e in self.evidence],
         }
+        if self.evidence_omitted:
+            out["evidence_omitted"] = self.evidence_omitted
+        return out
 
 
-Scope = dict[str, tuple[str, Any]]  # var -> (concrete item path, item value)
 _BOOL_CALLS = frozenset({"exists", "empty", "matches", "contains", "startswith", "endswith", "met"})
 _MAX_LISTED = 5
+_HOLE = "\x00"  # marks a bound variable in a label template
 
 
-def _bindings(scope: Scope) -> dict[str, str]:
-    return {var: path for var, (path, _) in scope.items()}
-
-
-def _label(node: Expr, scope: Scope) -> str:
-    b = _bindings(scope)
+def _label_b(node: Expr, b: Mapping[str, str]) -> str:
+    """The label of ``node`` with item variables replaced by the concrete paths ``b``."""
     if isinstance(node, Quant):
         src = to_source(node.source, bindings=b)
         if node.var is None:
@@ -992,328 +996,771 @@ def _shown(v: Any) -> str:
     return format_value(v)
 
 
-def _listing(details: list[str]) -> str:
-    shown = details[:_MAX_LISTED]
-    text = "; ".join(shown)
-    if len(details) > _MAX_LISTED:
-        text += f"; and {len(details) - _MAX_LISTED} more"
+def _listing(shown: list[str], total: int) -> str:
+    """The first ``_MAX_LISTED`` of ``total`` details (``shown`` holds at least those)."""
+    text = "; ".join(shown[:_MAX_LISTED])
+    if total > _MAX_LISTED:
+        text += f"; and {total - _MAX_LISTED} more"
     return text
 
 
-class _Explainer:
-    def __init__(self, root: dict[str, Any], ctx: Context) -> None:
-        self.root = root
-        self.ctx = ctx
-        self.evidence: dict[str, Any] = {}
-        self.sinks: list[list[Part]] = [[]]
-        self.reads: list[list[tuple[str, Any]]] = [[]]
-        self.items: list[list[tuple[str, bool | None]]] = [[]]
+def _k_none(values: list[Any]) -> bool | None:
+    return _k_not(_k_any(values))
 
-    # -- infrastructure
-    def record(self, path: str, value: Any) -> None:
-        if path not in self.evidence:
-            self.evidence[path] = _summary(value)
-        self.reads[-1].append((path, value))
 
-    def part(
-        self,
-        node: Expr,
-        scope: Scope,
-        kind: str,
-        compute: Callable[[], tuple[Any, str | None]],
-    ) -> Any:
-        self.reads.append([])
-        self.items.append([])
-        value, detail = compute()
-        reads = self.reads.pop()
-        items = self.items.pop()
-        self.reads[-1].extend(reads)
-        if detail is None:
-            detail = self.unknown_detail(node, scope, reads)
-        self.sinks[-1].append(
-            Part(text=to_source(node), held=value, detail=detail, kind=kind, items=items)
-        )
-        return value
+def _min(values: list[Any]) -> Any:
+    return _minmax("min", values)
 
-    def unknown_detail(self, node: Expr, scope: Scope, reads: list[tuple[str, Any]]) -> str:
-        missing: list[str] = []
-        for path, value in reads:
-            if value is None and path not in missing:
-                missing.append(path)
-        if len(missing) == 1:
-            return f"{missing[0]} is missing"
-        if missing:
-            return ", ".join(missing[:-1]) + f" and {missing[-1]} are missing"
-        return f"{_label(node, scope)} could not be evaluated (e.g. a division by zero)"
 
-    # -- evaluation
-    def cond(self, node: Expr, scope: Scope) -> Any:
-        """Evaluate ``node`` where a condition is expected: a bare path becomes a part."""
-        if isinstance(node, Path):
-            v = self.ev(node, scope)
-            if v is None or isinstance(v, bool):
-                label = _label(node, scope)
-                detail = f"{label} is missing" if v is None else f"{label} = {_shown(v)}"
-                self.sinks[-1].append(Part(text=to_source(node), held=v, detail=detail, kind="value"))
-            return v
-        return self.ev(node, scope)
+def _max(values: list[Any]) -> Any:
+    return _minmax("max", values)
 
-    def ev(self, node: Expr, scope: Scope) -> Any:
+
+_COMBINE: dict[str, Callable[[list[Any]], Any]] = {
+    "any": _k_any,
+    "all": _k_all,
+    "none": _k_none,
+    "count": _count,
+    "share": _share,
+    "sum": _sum,
+    "min": _min,
+    "max": _max,
+}
+
+# A recording evaluator: f(explainer, item values by slot, item paths by slot).
+RFn = Callable[["_Explainer", list, list], Any]
+
+
+class _Recorder:
+    """Compiles a subtree into a recording evaluator.
+
+    Same values as the explainer: every part is evaluated (no short-circuit, so that
+    every value read becomes evidence and the same data errors surface), each value
+    read is recorded with its concrete path, and nothing else is built (no parts, no
+    details). The explainer runs list items through these and explains only the items
+    it shows.
+    """
+
+    def __init__(self, first_slot: int) -> None:
+        self.nslots = first_slot
+
+    def c(self, node: Expr, slots: dict[str, int]) -> RFn:
         k = _constant(node)
         if k is not _NOCONST:
-            return k
+            return lambda ex, fr, fp: k
         if isinstance(node, Path):
-            return self.path(node, scope)
+            return self.path(node, slots)
         if isinstance(node, ListLit):
-            return [self.ev(i, scope) for i in node.items]
+            fs = [self.c(i, slots) for i in node.items]
+            return lambda ex, fr, fp: [f(ex, fr, fp) for f in fs]
         if isinstance(node, Unary):
+            g = self.c(node.operand, slots)
             if node.op == "not":
-                return _k_not(self.cond(node.operand, scope))
-            v = self.ev(node.operand, scope)
-            return None if v is None else -v
+                return lambda ex, fr, fp: _k_not(g(ex, fr, fp))
+
+            def neg(ex: _Explainer, fr: list, fp: list) -> Any:
+                v = g(ex, fr, fp)
+                return None if v is None else -v
+
+            return neg
         if isinstance(node, Binary):
-            return self.binary(node, scope)
+            return self.binary(node, slots)
         if isinstance(node, Call):
-            return self.call(node, scope)
+            return self.call(node, slots)
         if isinstance(node, Quant):
-            return self.quant(node, scope)
+            return self.quant(node, slots)
         raise ConditionError(f"not a condition syntax tree node: {type(node).__name__}")
 
-    def path(self, node: Path, scope: Scope) -> Any:
-        if node.var is not None:
-            prefix, base = scope[node.var]
-            concrete = ".".join((prefix, *node.parts))
-        else:
-            base = self.root
-            concrete = ".".join(node.parts)
-        value = _walk(base, node.parts)
-        self.record(concrete, value)
-        return value
+    def path(self, node: Path, slots: dict[str, int]) -> RFn:
+        parts = node.parts
+        fast = _FAST
+        slow = _slow_norm
+        if node.var is None:
+            concrete = ".".join(parts)
+            if len(parts) == 1:
+                (a,) = parts
 
-    def binary(self, node: Binary, scope: Scope) -> Any:
+                def root1(ex: _Explainer, fr: list, fp: list) -> Any:
+                    v = ex.root.get(a)
+                    if type(v) not in fast:
+                        v = slow(v)
+                    if concrete not in ex.evidence:
+                        ex.evidence[concrete] = v
+                    if v is None:
+                        ex.missing.append(concrete)
+                    return v
+
+                return root1
+
+            def rootn(ex: _Explainer, fr: list, fp: list) -> Any:
+                v = _walk(ex.root, parts)
+                if concrete not in ex.evidence:
+                    ex.evidence[concrete] = v
+                if v is None:
+                    ex.missing.append(concrete)
+                return v
+
+            return rootn
+        slot = slots[node.var]
+        suffix = "".join("." + p for p in parts)
+        if len(parts) == 1:
+            (a,) = parts
+
+            def item1(ex: _Explainer, fr: list, fp: list) -> Any:
+                base = fr[slot]
+                if type(base) is dict:
+                    v = base.get(a)
+                    if type(v) not in fast:
+                        v = slow(v)
+                else:
+                    v = _walk(base, parts)
+                path = fp[slot] + suffix
+                if path not in ex.evidence:
+                    ex.evidence[path] = v
+                if v is None:
+                    ex.missing.append(path)
+                return v
+
+            return item1
+
+        def itemn(ex: _Explainer, fr: list, fp: list) -> Any:
+            v = _walk(fr[slot], parts)
+            path = fp[slot] + suffix
+            if path not in ex.evidence:
+                ex.evidence[path] = v
+            if v is None:
+                ex.missing.append(path)
+            return v
+
+        return itemn
+
+    def binary(self, node: Binary, slots: dict[str, int]) -> RFn:
         op = node.op
         if op in ("and", "or"):
             first, links = chain(node)
-            values = [self.cond(first, scope)] + [self.cond(link.right, scope) for link in links]
-            return _k_all(values) if op == "and" else _k_any(values)
+            fs = [self.c(first, slots)] + [self.c(link.right, slots) for link in links]
+            combine = _k_all if op == "and" else _k_any
+            return lambda ex, fr, fp: combine([f(ex, fr, fp) for f in fs])
         if op in _ARITH:
             first, links = chain(node)
-            acc = self.ev(first, scope)
-            for link in links:
-                b = self.ev(link.right, scope)
-                acc = None if acc is None or b is None else _ARITH[link.op](acc, b)
-            return acc
-        if op in COMPARISONS or op in ("in", "not in"):
-            kind = "comparison" if op in COMPARISONS else "membership"
-            return self.part(node, scope, kind, lambda: self.comparison(node, scope))
+            f0 = self.c(first, slots)
+            rest = [(_ARITH[link.op], self.c(link.right, slots)) for link in links]
+
+            def arith(ex: _Explainer, fr: list, fp: list) -> Any:
+                acc = f0(ex, fr, fp)
+                for fn, g in rest:
+                    b = g(ex, fr, fp)
+                    acc = None if acc is None or b is None else fn(acc, b)
+                return acc
+
+            return arith
+        fl = self.c(node.left, slots)
+        fr_ = self.c(node.right, slots)
+        if op in COMPARISONS:
+            cmp = _CMP[op]
+
+            def compare(ex: _Explainer, fr: list, fp: list) -> Any:
+                a = fl(ex, fr, fp)
+                b = fr_(ex, fr, fp)
+                return None if a is None or b is None else cmp(a, b)
+
+            return compare
+        if op in ("in", "not in"):
+            negate = op == "not in"
+
+            def member(ex: _Explainer, fr: list, fp: list) -> Any:
+                a = fl(ex, fr, fp)
+                b = fr_(ex, fr, fp)
+                v = None if b is None else _member(a, b)
+                if negate and v is not None:
+                    return not v
+                return v
+
+            return member
         raise _node_error(node, f"unknown operator '{op}'")
 
-    def comparison(self, node: Binary, scope: Scope) -> tuple[Any, str | None]:
-        op = node.op
-        lv = self.ev(node.left, scope)
-        rv = self.ev(node.right, scope)
-        if op in COMPARISONS:
-            value = None if lv is None or rv is None else _CMP[op](lv, rv)
-        else:
-            value = None if rv is None else _member(lv, rv)
-            if op == "not in" and value is not None:
-                value = not value
-        if value is None:
-            return None, None
-        lconst = _constant(node.left) is not _NOCONST
-        rconst = _constant(node.right) is not _NOCONST
-        left, right = _label(node.left, scope), _label(node.right, scope)
-        membership = op in ("in", "not in")
-        if rconst and not lconst:
-            detail = f"{left} = {_shown(lv)}, required {op} {right}"
-        elif lconst and not rconst:
-            if membership:
-                verb = "to contain" if op == "in" else "not to contain"
-                detail = f"{right} = {_shown(rv)}, required {verb} {left}"
-            else:
-                detail = f"{right} = {_shown(rv)}, required {left} {op} {right}"
-        elif not lconst and not rconst:
-            detail = f"{left} = {_shown(lv)}, {right} = {_shown(rv)}, required {left} {op} {right}"
-        else:
-            detail = f"{left} {op} {right}"
-        detail += self.aggregate_note(node, value)
-        return value, detail
-
-    def aggregate_note(self, node: Binary, value: Any) -> str:
-        """For ``count/share(...) >= k`` that failed, name the items that did not count
-        (and for ``<=``/``<`` the items that did)."""
-        if value is not False or not isinstance(node.left, Quant):
-            return ""
-        if node.left.func not in ("count", "share") or node.left.body is None:
-            return ""
-        items = self.items[-1]
-        if node.op in (">=", ">", "=="):
-            paths = [p for p, held in items if held is False]
-            label = "does not hold for"
-        elif node.op in ("<=", "<"):
-            paths = [p for p, held in items if held is True]
-            label = "holds for"
-        else:
-            return ""
-        if not paths:
-            return ""
-        shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
-        return f"; {label} {shown}"
-
-    def call(self, node: Call, scope: Scope) -> Any:
+    def call(self, node: Call, slots: dict[str, int]) -> RFn:
         name = node.func
-        if name in _BOOL_CALLS:
-            return self.part(node, scope, "call", lambda: self.bool_call(node, scope))
         if name == "as_of":
-            return self.ctx.as_of
-        if name == "state":
-            return self.ctx.states.get(_string_literal_arg(node), "unknown")
-        v = self.ev(node.args[0], scope)
+            return lambda ex, fr, fp: ex.ctx.as_of
+        if name in ("state", "met"):
+            ref = _string_literal_arg(node)
+            if name == "state":
+                return lambda ex, fr, fp: ex.ctx.states.get(ref, "unknown")
+            return lambda ex, fr, fp: _met(ex.ctx.states.get(ref))
+        g = self.c(node.args[0], slots)
+        if name == "exists":
+            return lambda ex, fr, fp: g(ex, fr, fp) is not None
+        if name == "empty":
+            return lambda ex, fr, fp: _empty(g(ex, fr, fp))
+        if name == "matches":
+            search = _pattern(node).search
+
+            def matches(ex: _Explainer, fr: list, fp: list) -> Any:
+                v = g(ex, fr, fp)
+                return None if v is None else search(v) is not None
+
+            return matches
+        if name in _BINARY_FUNCS:
+            fn2 = _BINARY_FUNCS[name]
+            h = self.c(node.args[1], slots)
+
+            def binary_func(ex: _Explainer, fr: list, fp: list) -> Any:
+                v = g(ex, fr, fp)
+                return fn2(v, h(ex, fr, fp))
+
+            return binary_func
         if name == "days_since":
-            return None if v is None else (self.ctx.as_of - v).days
+
+            def days_since(ex: _Explainer, fr: list, fp: list) -> Any:
+                v = g(ex, fr, fp)
+                return None if v is None else (ex.ctx.as_of - v).days
+
+            return days_since
         if name == "years_since":
-            return None if v is None else (self.ctx.as_of - v).days / 365.25
+
+            def years_since(ex: _Explainer, fr: list, fp: list) -> Any:
+                v = g(ex, fr, fp)
+                return None if v is None else (ex.ctx.as_of - v).days / 365.25
+
+            return years_since
         if name in _UNARY_FUNCS:
-            return _UNARY_FUNCS[name](v)
+            fn1 = _UNARY_FUNCS[name]
+            return lambda ex, fr, fp: fn1(g(ex, fr, fp))
         raise _node_error(node, f"unknown function '{name}'")
 
-    def bool_call(self, node: Call, scope: Scope) -> tuple[Any, str | None]:
+    def quant(self, node: Quant, slots: dict[str, int]) -> RFn:
+        func = node.func
+        src = self.c(node.source, slots)
+        if node.var is None or node.body is None:
+
+            def plain(ex: _Explainer, fr: list, fp: list) -> Any:
+                seq = src(ex, fr, fp)
+                if seq is None:
+                    return None
+                if func == "count":
+                    return len(seq)
+                values = [_norm(v) for v in seq]
+                return _sum(values) if func == "sum" else _minmax(func, values)
+
+            return plain
+        slot = len(slots)
+        self.nslots = max(self.nslots, slot + 1)
+        body = self.c(node.body, {**slots, node.var: slot})
+        label = _label_fn(node.source, slots)
+        combine = _COMBINE[func]
+
+        def quant(ex: _Explainer, fr: list, fp: list) -> Any:
+            seq = src(ex, fr, fp)
+            if seq is None:
+                return None
+            base = label(fp)
+            values = []
+            for i, item in enumerate(seq):
+                fr[slot] = item
+                fp[slot] = f"{base}[{i}]"
+                values.append(body(ex, fr, fp))
+            return combine(values)
+
+        return quant
+
+
+def _label_fn(node: Expr, slots: dict[str, int]) -> Callable[[list], str]:
+    """The label of ``node`` (its canonical text with item variables replaced by the
+    concrete item paths) as a function of the item paths by slot; decided at compile
+    time, so that only a replace runs when a detail is built."""
+    if isinstance(node, Path) and node.var is not None and node.var in slots:
+        slot = slots[node.var]
+        suffix = "".join("." + p for p in node.parts)
+        return lambda fp: fp[slot] + suffix
+    text = _label_b(node, {})
+    holes = {var: f"{_HOLE}{var}{_HOLE}" for var in slots}
+    template = _label_b(node, holes) if holes else text
+    if template == text:  # no bound variable in it
+        return lambda fp: text
+    names = list(slots.items())
+    if _HOLE in text:  # the text itself holds the marker: no template
+        return lambda fp: _label_b(node, {var: fp[s] for var, s in names})
+    pairs = [(holes[var], s) for var, s in names if holes[var] in template]
+
+    def label(fp: list) -> str:
+        out = template
+        for hole, s in pairs:
+            out = out.replace(hole, fp[s])
+        return out
+
+    return label
+
+
+# A detailed evaluator: f(explainer, item values, item paths, parts sink, items sink).
+DFn = Callable[["_Explainer", list, list, list["Part"], list[tuple[str, Any]]], Any]
+
+
+def _missing_text(missing_reads: list[str]) -> str | None:
+    missing = list(dict.fromkeys(missing_reads))
+    if len(missing) == 1:
+        return f"{missing[0]} is missing"
+    if missing:
+        return ", ".join(missing[:-1]) + f" and {missing[-1]} are missing"
+    return None
+
+
+def _unknown_fn(node: Expr, slots: dict[str, int]) -> Callable[[_Explainer, list, int], str]:
+    """The detail of a part that is unknown: the values read as null since ``start``."""
+    label = _label_fn(node, slots)
+
+    def unknown(ex: _Explainer, fp: list, start: int) -> str:
+        text = _missing_text(ex.missing[start:])
+        if text is None:
+            return f"{label(fp)} could not be evaluated (e.g. a division by zero)"
+        return text
+
+    return unknown
+
+
+def _plural(n: int) -> str:
+    return f"{n} item{'s' if n != 1 else ''}"
+
+
+class _Detailed:
+    """Compiles a condition into its explainer: the parts outside quantifier bodies
+    append a Part (canonical text, held, detail, kind, items) to the sink they are
+    given. Texts, labels and detail formats are decided here, once per expression.
+
+    Every part is evaluated (no short-circuit). List items run through the recording
+    evaluators of ``_Recorder`` (values and evidence only); the items a detail names
+    (at most ``_MAX_LISTED`` per quantifier) are explained once more to build it.
+    """
+
+    def __init__(self) -> None:
+        self.rec = _Recorder(0)  # its nslots counts the frame slots of both
+
+    def slot_for(self, slots: dict[str, int]) -> int:
+        slot = len(slots)
+        self.rec.nslots = max(self.rec.nslots, slot + 1)
+        return slot
+
+    def cond(self, node: Expr, slots: dict[str, int]) -> DFn:
+        """Where a condition is expected: a bare path that reads true/false/null is a part."""
+        if not isinstance(node, Path):
+            return self.ev(node, slots)
+        get = self.rec.c(node, slots)
+        label = _label_fn(node, slots)
+        text = to_source(node)
+
+        def value_part(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            v = get(ex, fr, fp)
+            if v is None:
+                sink.append(Part(text=text, held=v, detail=f"{label(fp)} is missing", kind="value"))
+            elif isinstance(v, bool):
+                sink.append(Part(text=text, held=v, detail=f"{label(fp)} = {_shown(v)}", kind="value"))
+            return v
+
+        return value_part
+
+    def ev(self, node: Expr, slots: dict[str, int]) -> DFn:
+        k = _constant(node)
+        if k is not _NOCONST:
+            return lambda ex, fr, fp, sink, items: k
+        if isinstance(node, Path):
+            get = self.rec.c(node, slots)
+            return lambda ex, fr, fp, sink, items: get(ex, fr, fp)
+        if isinstance(node, ListLit):
+            fs = [self.ev(i, slots) for i in node.items]
+            return lambda ex, fr, fp, sink, items: [f(ex, fr, fp, sink, items) for f in fs]
+        if isinstance(node, Unary):
+            if node.op == "not":
+                g = self.cond(node.operand, slots)
+                return lambda ex, fr, fp, sink, items: _k_not(g(ex, fr, fp, sink, items))
+            h = self.ev(node.operand, slots)
+
+            def neg(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+                v = h(ex, fr, fp, sink, items)
+                return None if v is None else -v
+
+            return neg
+        if isinstance(node, Binary):
+            return self.binary(node, slots)
+        if isinstance(node, Call):
+            return self.call(node, slots)
+        if isinstance(node, Quant):
+            if node.func in ("any", "all", "none"):
+                return self.quantifier(node, slots)
+            return self.aggregate(node, slots)
+        raise ConditionError(f"not a condition syntax tree node: {type(node).__name__}")
+
+    def binary(self, node: Binary, slots: dict[str, int]) -> DFn:
+        op = node.op
+        if op in ("and", "or"):
+            first, links = chain(node)
+            fs = [self.cond(first, slots)] + [self.cond(link.right, slots) for link in links]
+            combine = _k_all if op == "and" else _k_any
+            return lambda ex, fr, fp, sink, items: combine([f(ex, fr, fp, sink, items) for f in fs])
+        if op in _ARITH:
+            first, links = chain(node)
+            f0 = self.ev(first, slots)
+            rest = [(_ARITH[link.op], self.ev(link.right, slots)) for link in links]
+
+            def arith(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+                acc = f0(ex, fr, fp, sink, items)
+                for fn, g in rest:
+                    b = g(ex, fr, fp, sink, items)
+                    acc = None if acc is None or b is None else fn(acc, b)
+                return acc
+
+            return arith
+        if op in COMPARISONS or op in ("in", "not in"):
+            return self.comparison(node, slots)
+        raise _node_error(node, f"unknown operator '{op}'")
+
+    def comparison(self, node: Binary, slots: dict[str, int]) -> DFn:
+        op = node.op
+        membership = op in ("in", "not in")
+        negate = op == "not in"
+        cmp = _CMP.get(op, operator.eq)  # (unused for membership)
+        kind = "membership" if membership else "comparison"
+        text = to_source(node)
+        fl = self.ev(node.left, slots)
+        fr_ = self.ev(node.right, slots)
+        left = _label_fn(node.left, slots)
+        right = _label_fn(node.right, slots)
+        lconst = _constant(node.left) is not _NOCONST
+        rconst = _constant(node.right) is not _NOCONST
+        unknown = _unknown_fn(node, slots)
+        verb = "to contain" if op == "in" else "not to contain"
+
+        def describe(lv: Any, rv: Any, fp: list) -> str:
+            if rconst and not lconst:
+                return f"{left(fp)} = {_shown(lv)}, required {op} {right(fp)}"
+            if lconst and not rconst:
+                r = right(fp)
+                if membership:
+                    return f"{r} = {_shown(rv)}, required {verb} {left(fp)}"
+                return f"{r} = {_shown(rv)}, required {left(fp)} {op} {r}"
+            if not lconst and not rconst:
+                lt, r = left(fp), right(fp)
+                return f"{lt} = {_shown(lv)}, {r} = {_shown(rv)}, required {lt} {op} {r}"
+            return f"{left(fp)} {op} {right(fp)}"
+
+        # count/share(...) >= k that failed names the items that did not count (for
+        # <=/< the items that did)
+        note: tuple[bool, str] | None = None
+        if isinstance(node.left, Quant) and node.left.func in ("count", "share") and node.left.body is not None:
+            if op in (">=", ">", "=="):
+                note = (False, "does not hold for")
+            elif op in ("<=", "<"):
+                note = (True, "holds for")
+
+        def comparison(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            start = len(ex.missing)
+            own: list[tuple[str, Any]] = []
+            lv = fl(ex, fr, fp, sink, own)
+            rv = fr_(ex, fr, fp, sink, own)
+            if membership:
+                value = None if rv is None else _member(lv, rv)
+                if negate and value is not None:
+                    value = not value
+            else:
+                value = None if lv is None or rv is None else cmp(lv, rv)
+            if value is None:
+                detail = unknown(ex, fp, start)
+            else:
+                detail = describe(lv, rv, fp)
+                if note is not None and value is False:
+                    paths = [p for p, held in own if held is note[0]]
+                    if paths:
+                        shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+                        detail += f"; {note[1]} {shown}"
+            sink.append(Part(text=text, held=value, detail=detail, kind=kind, items=own))
+            return value
+
+        return comparison
+
+    def call(self, node: Call, slots: dict[str, int]) -> DFn:
         name = node.func
+        if name in _BOOL_CALLS:
+            return self.bool_call(node, slots)
+        if name == "as_of":
+            return lambda ex, fr, fp, sink, items: ex.ctx.as_of
+        if name == "state":
+            ref = _string_literal_arg(node)
+            return lambda ex, fr, fp, sink, items: ex.ctx.states.get(ref, "unknown")
+        g = self.ev(node.args[0], slots)
+        if name == "days_since":
+
+            def days_since(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+                v = g(ex, fr, fp, sink, items)
+                return None if v is None else (ex.ctx.as_of - v).days
+
+            return days_since
+        if name == "years_since":
+
+            def years_since(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+                v = g(ex, fr, fp, sink, items)
+                return None if v is None else (ex.ctx.as_of - v).days / 365.25
+
+            return years_since
+        if name in _UNARY_FUNCS:
+            fn1 = _UNARY_FUNCS[name]
+            return lambda ex, fr, fp, sink, items: fn1(g(ex, fr, fp, sink, items))
+        raise _node_error(node, f"unknown function '{name}'")
+
+    def bool_call(self, node: Call, slots: dict[str, int]) -> DFn:
+        name = node.func
+        text = to_source(node)
         if name == "met":
             ref = _string_literal_arg(node)
-            state = self.ctx.states.get(ref)
-            value = _met(state)
-            shown = state if state is not None else "not evaluated"
-            detail = f"criterion {ref} is {shown}"
-            if value is False:
-                detail += ", required met or exemplary"
-            return value, detail
-        arg = node.args[0]
-        label = _label(arg, scope)
-        v = self.ev(arg, scope)
-        if name == "exists":
-            if v is None:
-                return False, f"{label} is missing"
-            return True, f"{label} = {_shown(v)}" if not isinstance(v, dict) else f"{label} is present"
-        if name == "empty":
-            value = _empty(v)
-            if v is None:
-                return value, f"{label} is missing"
-            if value:
-                return value, f"{label} is empty"
-            if isinstance(v, list):
-                return value, f"{label} has {len(v)} item{'s' if len(v) != 1 else ''}"
-            return value, f"{label} = {_shown(v)}"
-        if name == "matches":
-            rx = _pattern(node)
-            if v is None:
-                return None, None
-            return rx.search(v) is not None, f"{label} = {_shown(v)}, required to match {quote(rx.pattern)}"
-        sub = self.ev(node.args[1], scope)
-        value = _BINARY_FUNCS[name](v, sub)
-        if value is None:
-            return None, None
-        verb = {"contains": "to contain", "startswith": "to start with", "endswith": "to end with"}[name]
-        return value, f"{label} = {_shown(v)}, required {verb} {_shown(sub)}"
 
-    def quant(self, node: Quant, scope: Scope) -> Any:
-        if node.func in ("any", "all", "none"):
-            return self.part(node, scope, "quantifier", lambda: self.quantifier(node, scope))
-        return self.aggregate(node, scope)
+            def met(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+                state = ex.ctx.states.get(ref)
+                value = _met(state)
+                detail = f"criterion {ref} is {state if state is not None else 'not evaluated'}"
+                if value is False:
+                    detail += ", required met or exemplary"
+                sink.append(Part(text=text, held=value, detail=detail, kind="call"))
+                return value
 
-    def iterate(self, node: Quant, scope: Scope, seq: list[Any], src: str, as_cond: bool) -> list[tuple[str, Any, str]]:
-        rows: list[tuple[str, Any, str]] = []
+            return met
+        g = self.ev(node.args[0], slots)
+        label = _label_fn(node.args[0], slots)
+        unknown = _unknown_fn(node, slots)
+        rx = _pattern(node) if name == "matches" else None
+        h = self.ev(node.args[1], slots) if name in _BINARY_FUNCS else None
+        fn2 = _BINARY_FUNCS.get(name)
+        verb = {"contains": "to contain", "startswith": "to start with", "endswith": "to end with"}.get(name, "")
+
+        def bool_call(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            start = len(ex.missing)
+            own: list[tuple[str, Any]] = []
+            v = g(ex, fr, fp, sink, own)
+            value: Any
+            detail: str | None
+            if name == "exists":
+                value = v is not None
+                if v is None:
+                    detail = f"{label(fp)} is missing"
+                elif isinstance(v, dict):
+                    detail = f"{label(fp)} is present"
+                else:
+                    detail = f"{label(fp)} = {_shown(v)}"
+            elif name == "empty":
+                value = _empty(v)
+                if v is None:
+                    detail = f"{label(fp)} is missing"
+                elif value:
+                    detail = f"{label(fp)} is empty"
+                elif isinstance(v, list):
+                    detail = f"{label(fp)} has {_plural(len(v))}"
+                else:
+                    detail = f"{label(fp)} = {_shown(v)}"
+            elif rx is not None:  # matches
+                if v is None:
+                    value, detail = None, None
+                else:
+                    value = rx.search(v) is not None
+                    detail = f"{label(fp)} = {_shown(v)}, required to match {quote(rx.pattern)}"
+            else:  # contains, startswith, endswith
+                assert h is not None and fn2 is not None
+                sub = h(ex, fr, fp, sink, own)
+                value = fn2(v, sub)
+                detail = None if value is None else f"{label(fp)} = {_shown(v)}, required {verb} {_shown(sub)}"
+            if detail is None:
+                detail = unknown(ex, fp, start)
+            sink.append(Part(text=text, held=value, detail=detail, kind="call", items=own))
+            return value
+
+        return bool_call
+
+    def body(self, node: Quant, slots: dict[str, int]) -> tuple[int, RFn, DFn | None]:
+        """The item slot, the recording body and (for any/all/none) the detailed body."""
         assert node.var is not None and node.body is not None
-        for i, item in enumerate(seq):
-            path = f"{src}[{i}]"
-            inner = {**scope, node.var: (path, item)}
-            self.sinks.append([])
-            self.items.append([])
-            v = self.cond(node.body, inner) if as_cond else self.ev(node.body, inner)
-            sub = self.sinks.pop()
-            self.items.pop()
+        slot = self.slot_for(slots)
+        inner = {**slots, node.var: slot}
+        detailed = self.cond(node.body, inner) if node.func in ("any", "all", "none") else None
+        return slot, self.rec.c(node.body, inner), detailed
+
+    def quantifier(self, node: Quant, slots: dict[str, int]) -> DFn:
+        func = node.func
+        text = to_source(node)
+        src = self.ev(node.source, slots)
+        src_label = _label_fn(node.source, slots)
+        slot, body, detailed = self.body(node, slots)
+        assert detailed is not None
+        combine = _COMBINE[func]
+
+        def item_detail(ex: _Explainer, fr: list, fp: list, item: Any, path: str, v: Any) -> str:
+            """Explain the body once more for an item a detail names."""
+            fr[slot] = item
+            fp[slot] = path
+            start = len(ex.missing)
+            sub: list[Part] = []
+            detailed(ex, fr, fp, sub, [])
+            del ex.missing[start:]  # read (and recorded) once already
             relevant = [p for p in sub if p.held is v] or sub
-            detail = _listing([p.detail for p in relevant]) if relevant else f"{path}: {_shown(v)}"
-            rows.append((path, v, detail))
-        return rows
+            if not relevant:
+                return f"{path}: {_shown(v)}"
+            return _listing([p.detail for p in relevant[:_MAX_LISTED]], len(relevant))
 
-    def quantifier(self, node: Quant, scope: Scope) -> tuple[Any, str | None]:
+        def quantifier(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            own: list[tuple[str, Any]] = []
+            base = src_label(fp)
+            seq = src(ex, fr, fp, sink, own)
+            if seq is None:
+                sink.append(Part(text=text, held=None, detail=f"{base} is missing", kind="quantifier", items=own))
+                return None
+            values: list[Any] = []
+            paths: list[str] = []
+            kept: list[Any] = []
+            for i, item in enumerate(seq):
+                path = f"{base}[{i}]"
+                fr[slot] = item
+                fp[slot] = path
+                values.append(body(ex, fr, fp))
+                paths.append(path)
+                kept.append(item)
+            own.extend(zip(paths, values, strict=True))
+            value = combine(values)
+            n = len(values)
+
+            def details(want: Any) -> str:
+                idx = [i for i, v in enumerate(values) if v is want]
+                shown = [item_detail(ex, fr, fp, kept[i], paths[i], want) for i in idx[:_MAX_LISTED]]
+                return _listing(shown, len(idx))
+
+            if not n:
+                detail = f"{base} has no items"
+            elif value is None:
+                detail = details(None)
+            elif func == "any":
+                detail = details(True) if value else f"no item of {base} holds ({_plural(n)}): " + details(False)
+            elif func == "all":
+                detail = f"all {_plural(n)} of {base} hold" if value else details(False)
+            else:  # none
+                detail = f"no item of {base} holds ({_plural(n)})" if value else details(True)
+            sink.append(Part(text=text, held=value, detail=detail, kind="quantifier", items=own))
+            return value
+
+        return quantifier
+
+    def aggregate(self, node: Quant, slots: dict[str, int]) -> DFn:
         func = node.func
-        src = _label(node.source, scope)
-        seq = self.ev(node.source, scope)
-        if seq is None:
-            return None, f"{src} is missing"
-        rows = self.iterate(node, scope, seq, src, as_cond=True)
-        self.items[-1].extend((p, v) for p, v, _ in rows)
-        values = [v for _, v, _ in rows]
-        if func == "all":
-            value = _k_all(values)
-        else:
-            value = _k_any(values)
-            if func == "none":
-                value = _k_not(value)
-        if not rows:
-            return value, f"{src} has no items"
+        src = self.ev(node.source, slots)
+        if node.var is None or node.body is None:
 
-        def details(want: Any) -> list[str]:
-            return [d for _, v, d in rows if v is want]
+            def plain(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+                seq = src(ex, fr, fp, sink, items)
+                if seq is None:
+                    return None
+                if func == "count":
+                    return len(seq)
+                values = [_norm(v) for v in seq]
+                return _sum(values) if func == "sum" else _minmax(func, values)
 
-        n = len(rows)
-        if value is None:
-            return None, _listing(details(None))
-        if func == "any":
-            if value:
-                return True, _listing(details(True))
-            return False, f"no item of {src} holds ({n} item{'s' if n != 1 else ''}): " + _listing(details(False))
-        if func == "all":
-            if value:
-                return True, f"all {n} item{'s' if n != 1 else ''} of {src} hold"
-            return False, _listing(details(False))
-        # none
-        if value:
-            return True, f"no item of {src} holds ({n} item{'s' if n != 1 else ''})"
-        return False, _listing(details(True))
+            return plain
+        src_label = _label_fn(node.source, slots)
+        slot, body, _ = self.body(node, slots)
+        combine = _COMBINE[func]
+        counted = func in ("count", "share")
 
-    def aggregate(self, node: Quant, scope: Scope) -> Any:
-        func = node.func
-        src = _label(node.source, scope)
-        seq = self.ev(node.source, scope)
-        if seq is None:
-            return None
-        if node.var is None:
-            if func == "count":
-                return len(seq)
-            values = [_norm(v) for v in seq]
-            return _sum(values) if func == "sum" else _minmax(func, values)
-        as_cond = func in ("count", "share")
-        rows = self.iterate(node, scope, seq, src, as_cond=as_cond)
-        values = [v for _, v, _ in rows]
-        if as_cond:
-            self.items[-1].extend((p, v) for p, v, _ in rows)
-            return _count(values) if func == "count" else _share(values)
-        if func == "sum":
-            return _sum(values)
-        return _minmax(func, values)
+        def aggregate(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            seq = src(ex, fr, fp, sink, items)
+            if seq is None:
+                return None
+            base = src_label(fp)
+            values: list[Any] = []
+            paths: list[str] = []
+            for i, item in enumerate(seq):
+                path = f"{base}[{i}]"
+                fr[slot] = item
+                fp[slot] = path
+                values.append(body(ex, fr, fp))
+                paths.append(path)
+            if counted:
+                items.extend(zip(paths, values, strict=True))
+            return combine(values)
+
+        return aggregate
 
 
-def explain(expr: Expr | str, data: Any, ctx: Context) -> Explanation:
+class _Compiled:
+    """The explainer of one expression: its detailed evaluator and frame size."""
+
+    __slots__ = ("fn", "nslots")
+
+    def __init__(self, expr: Expr) -> None:
+        d = _Detailed()
+        self.fn = d.cond(expr, {})
+        self.nslots = d.rec.nslots
+
+
+class _CacheSlot:
+    """Holds an expression's _Compiled on the tree; copies and pickles start empty."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: _Compiled | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_CacheSlot, ())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _CacheSlot:
+        return _CacheSlot()
+
+
+def _compiled(expr: Expr) -> _Compiled:
+    """The explainer of ``expr``, compiled on first use and kept on the (immutable) tree."""
+    slot = expr.__dict__.get("_explainer")
+    if slot is not None and slot.value is not None:
+        return slot.value
+    check_limits(expr)
+    _Compiler().c(expr, {})  # validates functions, arities, patterns, bindings
+    compiled = _Compiled(expr)
+    if slot is None:
+        slot = _CacheSlot()
+        object.__setattr__(expr, "_explainer", slot)
+    slot.value = compiled
+    return compiled
+
+
+class _Explainer:
+    """The state of one explanation: the dossier, the context and what was read."""
+
+    __slots__ = ("ctx", "evidence", "missing", "root")
+
+    def __init__(self, root: dict[str, Any], ctx: Context) -> None:
+        self.root = root
+        self.ctx = ctx
+        self.evidence: dict[str, Any] = {}  # concrete path -> value (first read)
+        self.missing: list[str] = []  # paths read as null, in order (with repeats)
+
+
+def explain(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int | None = None) -> Explanation:
     """Evaluate ``expr`` on ``data`` and explain the result (see Explanation/Part).
 
-    ``explain(e, d, c).value == compile_expr(e)(d, c)`` always holds.
+    ``explain(e, d, c).value == compile_expr(e)(d, c)`` always holds. The explainer
+    is compiled once per syntax tree (and kept on it): pass the same tree to explain
+    many dossiers. ``max_evidence`` lists at most that many values read (the first
+    ones) and counts the others in ``evidence_omitted``.
     """
     if isinstance(expr, str):
         expr = parse(expr)
-    check_limits(expr)
-    _Compiler().c(expr, {})  # validates functions, arities, patterns, bindings
-    explainer = _Explainer(_root(data), ctx)
+    cx = _compiled(expr)
+    ex = _Explainer(_root(data), ctx)
+    sink: list[Part] = []
     try:
-        value = explainer.cond(expr, {})
+        value = cx.fn(ex, [None] * cx.nslots, [""] * cx.nslots, sink, [])
     except _RUNTIME_ERRORS as exc:
         raise EvaluationError(
             f"the condition {to_source(expr)[:120]} could not be evaluated: {exc}"
         ) from exc
+    read = ex.evidence
+    listed = list(read.items())
+    if max_evidence is not None and len(listed) > max_evidence:
+        listed = listed[: max(max_evidence, 0)]
     return Explanation(
         value=value,
-        parts=list(explainer.sinks[0]),
-        evidence=[Evidence(path, value) for path, value in explainer.evidence.items()],
+        parts=sink,
+        evidence=[Evidence(path, _summary(v)) for path, v in listed],
+        evidence_omitted=len(read) - len(listed),
     )

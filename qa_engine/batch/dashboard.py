@@ -1,0 +1,158 @@
+"""The batch dashboard (``index.html``) and ``summary.csv`` of an output folder.
+
+Both are built from the folder's journal (:mod:`.records`): every input file's latest
+outcome over every run into the folder, so a resumed batch's dashboard covers all of
+it. Both are written atomically; the HTML is one self-contained file in the design of
+the audit report (``reports/dashboard.html.j2`` extending ``base.html.j2``) and, like
+it, carries no wall-clock time: the same folder gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..check import Setup
+from ..fileio import atomic_write_text
+from .records import REPORTS, OutputFolder
+
+DASHBOARD_TEMPLATE = "dashboard.html.j2"
+TOP_FAILED = 10
+#: Histogram bins of the score: [0, 10), [10, 20), ... [90, 100].
+BINS = 10
+
+CSV_COLUMNS = (
+    "file", "status", "dossier_id", "decision", "passed", "score",
+    "essential_failures", "report", "error",
+)
+
+
+def _cell(value: str) -> str:
+    """Text for a CSV cell that a spreadsheet will not run as a formula."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def _bin(score: float) -> int:
+    return min(BINS - 1, max(0, int(score // (100 / BINS))))
+
+
+def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain data (also handy for tests)."""
+    rs, rb = setup.ruleset, setup.rubric
+    rows: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    decisions: Counter[str] = Counter()
+    failed: Counter[str] = Counter()
+    failed_states: dict[str, Counter[str]] = {}
+    bins = [0] * BINS
+    passed = 0
+    for rec in folder.latest_rows():
+        if rec["t"] == "r":
+            rejected.append({"file": rec["file"], "error": rec["error"]})
+            continue
+        name = rec["report"]
+        rows.append(
+            {
+                "file": rec["file"], "dossier_id": rec["id"], "title": rec.get("title"),
+                "provider": rec.get("provider"), "decision": rec["decision"], "label": rec["label"],
+                "passed": rec["passed"], "score": rec["score"],
+                "essential_failures": len(rec["essential"]),
+                "html": f"{REPORTS}/{name}.html", "json": f"{REPORTS}/{name}.json",
+            }
+        )
+        decisions[rec["decision"]] += 1
+        passed += bool(rec["passed"])
+        bins[_bin(float(rec["score"]))] += 1
+        for cid, state in rec["failed"].items():
+            failed[cid] += 1
+            failed_states.setdefault(cid, Counter())[state] += 1
+    labels = {b.id: (b.label, b.passes) for b in rb.spec.bands}
+    seen_labels = {r["decision"]: r["label"] for r in rows}
+    decision_rows = [
+        {"id": b.id, "label": b.label, "passes": b.passes, "count": decisions.get(b.id, 0)}
+        for b in rb.spec.bands
+    ] + [  # decisions of bands the rubric no longer has (should not happen in one folder)
+        {"id": d, "label": seen_labels.get(d, d), "passes": False, "count": n}
+        for d, n in sorted(decisions.items()) if d not in labels
+    ]
+    n = len(rows)
+    top = []
+    for cid, count in sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_FAILED]:
+        crit = rs.by_id.get(cid)
+        top.append(
+            {
+                "id": cid,
+                "title": crit.spec.title if crit is not None else cid,
+                "area": rs.area_title(crit.area) if crit is not None else "",
+                "essential": bool(crit.essential) if crit is not None else False,
+                "count": count,
+                "share": 100.0 * count / n if n else 0.0,
+                "states": dict(sorted(failed_states[cid].items())),
+            }
+        )
+    step = 100 // BINS
+    histogram = [
+        {"low": i * step, "high": (i + 1) * step, "count": c, "last": i == BINS - 1}
+        for i, c in enumerate(bins)
+    ]
+    return {
+        "engine_version": __version__,
+        "ruleset": {"id": rs.id, "version": rs.version, "sha256": rs.sha256, "title": rs.title},
+        "rubric": {"id": rb.id, "version": rb.version, "sha256": rb.sha256, "title": rb.spec.title},
+        "as_of": setup.as_of.isoformat(),
+        "files": n + len(rejected),
+        "evaluated": n,
+        "passed": passed,
+        "rejected_count": len(rejected),
+        "mean_score": (sum(float(r["score"]) for r in rows) / n) if n else None,
+        "decisions": decision_rows,
+        "histogram": histogram,
+        "histogram_max": max(bins) if bins else 0,
+        "top_failed": top,
+        "rows": rows,
+        "rejected": rejected,
+    }
+
+
+def summary_csv(data: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for r in data["rows"]:
+        w.writerow(
+            [
+                _cell(r["file"]), "evaluated", r["dossier_id"], r["decision"],
+                "true" if r["passed"] else "false", f"{float(r['score']):.2f}",
+                r["essential_failures"], r["html"], "",
+            ]
+        )
+    for r in data["rejected"]:
+        w.writerow([_cell(r["file"]), "rejected", "", "", "", "", "", "", _cell(r["error"])])
+    return buf.getvalue()
+
+
+def render_dashboard(data: dict[str, Any], *, templates_dir: str | Path | None = None) -> str:
+    from ..render_html import render_template
+
+    return render_template(DASHBOARD_TEMPLATE, templates_dir, d=data)
+
+
+def write_dashboard(
+    folder: OutputFolder, setup: Setup, *, templates_dir: str | Path | None = None
+) -> tuple[Path, Path]:
+    """(Re)write ``index.html`` and ``summary.csv`` of the folder, atomically."""
+    data = dashboard_data(folder, setup)
+    index = folder.root / "index.html"
+    summary = folder.root / "summary.csv"
+    atomic_write_text(summary, summary_csv(data))
+    atomic_write_text(index, render_dashboard(data, templates_dir=templates_dir))
+    return index, summary
+
+
+__all__ = ["CSV_COLUMNS", "dashboard_data", "render_dashboard", "summary_csv", "write_dashboard"]

@@ -1,0 +1,532 @@
+"""Batch review: evaluate many dossiers in parallel, resumably, into an output folder.
+
+How a batch runs (the parent process is the single writer of the store and of the
+output folder; workers only compute):
+
+1. The parent resolves the ruleset, rubric and as-of date (pinned in the output
+   folder on first use, so that a resumed run evaluates exactly as the first one),
+   opens the store and lists the inputs (:mod:`.inputs`).
+2. It reads each input's bytes and hashes them. An input whose bytes this folder has
+   already evaluated, and whose evaluation the store still holds, is done without
+   any parsing.
+3. Other inputs go to the workers in chunks to be parsed and validated
+   (:func:`.worker.prepare_chunk`); parsing is the most expensive step. A bad
+   dossier comes back with its one-line error and is recorded as a rejection.
+4. For each valid dossier the parent asks the store for the evaluation of
+   (dossier sha256, ruleset sha256, rubric sha256). Only when there is none does
+   the dossier go back to a worker to be evaluated (:func:`.worker.evaluate_chunk`);
+   the same dossier found twice in one run is evaluated once.
+5. For each evaluation the parent writes the JSON and HTML reports atomically, then
+   records the evaluation in the store (one transaction), then appends the journal
+   line of the output folder (:mod:`.records`). A kill at any point loses at most
+   work that the next run redoes: files are rewritten atomically with the same
+   content, the store is idempotent on the hash triple, and an evaluation the store
+   has but the journal lacks is adopted from the store without evaluating again.
+6. The dashboard (``index.html``) and ``summary.csv`` are rebuilt from the journal
+   every so often and at the end (:mod:`.dashboard`), so they cover every run.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as _dt
+import multiprocessing
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineError, InputError, QAError, UsageError
+from ..fileio import atomic_write_text
+from ..hashing import sha256_bytes
+from ..report import Report
+from .inputs import ArchiveLimits, Source, discover, read_sources
+from .progress import NullProgress, Progress
+from .records import Binding, OutputFolder
+from .worker import WorkerSpec, evaluate_chunk, init_worker, prepare_chunk
+
+EXECUTORS = ("local", "dask")
+#: The dashboard is rebuilt at least this often (seconds) while a batch makes progress.
+DASHBOARD_SECONDS = 10.0
+
+
+@dataclass
+class BatchResult:
+    """What one run of a batch did."""
+
+    total: int
+    evaluated: int
+    skipped: int
+    rejected: int
+    out: Path
+    dashboard: Path
+    summary_csv: Path
+    elapsed: float
+    workers: int
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was evaluated (now or before), 1 when one was rejected."""
+        return 1 if self.rejected else 0
+
+    @property
+    def rate(self) -> float:
+        return self.total / self.elapsed if self.elapsed > 0 else 0.0
+
+
+# --------------------------------------------------------------------------- executors
+
+
+class _LocalExecutor:
+    """A process pool whose workers set up the ruleset once (initializer)."""
+
+    def __init__(self, spec: WorkerSpec, workers: int) -> None:
+        self.slots = workers
+        self.pool = cf.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(spec,),
+        )
+
+    def submit(self, fn: Any, *args: Any) -> Any:
+        return self.pool.submit(fn, *args)
+
+    def wait_any(self, futures: set[Any]) -> set[Any]:
+        done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+        return done
+
+    def close(self, *, cancel: bool = False) -> None:
+        self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+class _DaskExecutor:
+    """Tasks on a Dask cluster; workers set up the ruleset once per process, lazily."""
+
+    def __init__(self, spec: WorkerSpec, scheduler: str, workers: int | None) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError(
+                "the Dask executor needs dask.distributed",
+                hint="install it with: pip install 'qa-engine[dask]'",
+            ) from None
+        try:
+            self.client = Client(scheduler, timeout="10s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(
+                f"cannot reach the Dask scheduler at {scheduler} ({exc})",
+                hint="check --scheduler (tcp://HOST:PORT) and that the scheduler is running",
+            ) from None
+        threads = sum(self.client.nthreads().values())
+        self.slots = workers or max(1, threads)
+
+    def submit(self, fn: Any, *args: Any) -> Any:
+        return self.client.submit(fn, *args, pure=False)
+
+    def wait_any(self, futures: set[Any]) -> set[Any]:
+        from distributed import wait
+
+        with self.client.as_current():
+            return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
+
+    def close(self, *, cancel: bool = False) -> None:
+        self.client.close()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@dataclass
+class _Pending:
+    """A dossier waiting for (or being) evaluated, and every input file that holds it."""
+
+    dossier_id: str
+    sha256: str
+    json: str
+    files: list[tuple[str, str]]  # (file name, input sha256)
+
+
+def _summary(report: Report, failing: frozenset[str]) -> dict[str, Any]:
+    return {
+        "id": report.dossier.id,
+        "sha256": report.dossier.sha256,
+        "title": report.dossier.title,
+        "provider": report.dossier.provider,
+        "decision": report.decision,
+        "label": report.decision_label,
+        "passed": report.passed,
+        "score": report.score,
+        "essential": list(report.essential_failures),
+        "failed": {c.id: c.state for c in report.criteria if c.state in failing},
+    }
+
+
+class _Run:
+    def __init__(
+        self,
+        *,
+        folder: OutputFolder,
+        store: Any,
+        spec: WorkerSpec,
+        binding: Binding,
+        templates_dir: str | None,
+        progress: Progress,
+        dashboard: Any,
+        dashboard_every: int,
+    ) -> None:
+        from ..scoring import GATE_OK
+        from ..states import ALL_STATES
+
+        self.folder = folder
+        self.store = store
+        self.spec = spec
+        self.binding = binding
+        self.templates_dir = templates_dir
+        self.progress = progress
+        self.dashboard = dashboard
+        self.dashboard_every = max(1, dashboard_every)
+        self.failing = frozenset(s for s in ALL_STATES if s not in GATE_OK)
+        self.pending: dict[str, _Pending] = {}
+        self.counts = {"evaluated": 0, "skipped": 0, "rejected": 0}
+        self._since_dashboard = 0
+        self._dashboard_cost = 0.0
+        self._dashboard_at = time.monotonic()
+
+    # ---- outcomes
+
+    def _done(self, outcome: str) -> None:
+        self.counts[outcome] += 1
+        self.progress.advance(outcome)
+        self._since_dashboard += 1
+        now = time.monotonic()
+        since = now - self._dashboard_at
+        # every N completions or every few seconds, so that an interrupted batch keeps
+        # a recent dashboard; never more than a small share of the time for huge folders
+        due = self._since_dashboard >= self.dashboard_every or since >= DASHBOARD_SECONDS
+        if due and since >= 5 * self._dashboard_cost:
+            self.build_dashboard()
+
+    def build_dashboard(self) -> None:
+        t0 = time.monotonic()
+        self.dashboard()
+        self._dashboard_at = time.monotonic()
+        self._dashboard_cost = self._dashboard_at - t0
+        self._since_dashboard = 0
+
+    def reject(self, file: str, input_sha: str, error: str, *, dossier_id: str | None = None) -> None:
+        rid, _created = self.store.record_rejection(
+            file, input_sha, error, batch_id=self.binding.batch_id, dossier_id=dossier_id
+        )
+        latest = self.folder.latest_by_file.get(file)
+        if not (latest and latest["t"] == "r" and latest["rid"] == rid and latest["error"] == error):
+            self.folder.append(
+                {"t": "r", "file": file, "input": input_sha, "rid": rid, "error": error}
+            )
+        self.progress.log(f"qa-engine: rejected: {error}")
+        self._done("rejected")
+
+    def _files_exist(self, name: str) -> bool:
+        j, h = self.folder.report_paths(name)
+        return j.is_file() and (h.is_file() or not self.spec.html)
+
+    def _write_reports(self, name: str, report_text: str, html: str | None) -> None:
+        j, h = self.folder.report_paths(name)
+        atomic_write_text(j, report_text)
+        if html is not None:
+            atomic_write_text(h, html)
+
+    def _journal_evaluation(
+        self, file: str, input_sha: str, eid: int, name: str, summary: dict[str, Any]
+    ) -> None:
+        latest = self.folder.latest_by_file.get(file)
+        if latest and latest["t"] == "e" and latest["eid"] == eid and latest["input"] == input_sha:
+            return
+        self.folder.append(
+            {"t": "e", "file": file, "input": input_sha, "eid": eid, "report": name, **summary}
+        )
+
+    def existing(self, file: str, input_sha: str, eid: int, sha: str) -> None:
+        """The store already holds this evaluation: make sure this folder shows it."""
+        rec = self.folder.by_eid.get(eid)
+        if rec is not None and self._files_exist(rec["report"]):
+            summary = {k: v for k, v in rec.items() if k not in ("t", "file", "input", "eid", "report")}
+            self._journal_evaluation(file, input_sha, eid, rec["report"], summary)
+        else:  # adopt it from the store (evaluated elsewhere, or its files went missing)
+            from ..check import report_json
+
+            report = self.store.get_report(eid)
+            name = self.folder.name_for(report.dossier.id, sha)
+            html = None
+            if self.spec.html:
+                from ..render_html import render_html
+
+                html = render_html(report, templates_dir=self.templates_dir)  # type: ignore[arg-type]
+            self._write_reports(name, report_json(report), html)
+            self._journal_evaluation(file, input_sha, eid, name, _summary(report, self.failing))
+        self._done("skipped")
+
+    def prepared(self, file: str, input_sha: str, res: dict[str, Any]) -> _Pending | None:
+        """A parsed dossier: done already, waiting already, or to be evaluated."""
+        if not res["ok"]:
+            self.reject(file, input_sha, res["error"])
+            return None
+        sha = res["sha256"]
+        waiting = self.pending.get(sha)
+        if waiting is not None:
+            waiting.files.append((file, input_sha))
+            return None
+        eid = self.store.find_evaluation(sha, self.spec.ruleset_sha256, self.spec.rubric_sha256)
+        if eid is not None:
+            self.existing(file, input_sha, eid, sha)
+            return None
+        item = _Pending(res["id"], sha, res["json"], [(file, input_sha)])
+        self.pending[sha] = item
+        return item
+
+    def evaluated(self, item: _Pending, res: dict[str, Any]) -> None:
+        del self.pending[item.sha256]
+        if not res["ok"]:
+            for file, input_sha in item.files:
+                self.reject(file, input_sha, res["error"], dossier_id=item.dossier_id)
+            return
+        report = Report.model_validate_json(res["report"])
+        if report.dossier.sha256 != item.sha256 or report.ruleset.sha256 != self.spec.ruleset_sha256:
+            raise EngineError(
+                f"a worker returned a report for other content than it was sent ({item.files[0][0]})",
+                hint="install the same qa-engine version and rulesets on every worker",
+            )
+        name = self.folder.name_for(report.dossier.id, item.sha256)
+        self._write_reports(name, res["report"], res.get("html"))
+        eid, _created = self.store.record_evaluation(
+            report, item.json, batch_id=self.binding.batch_id
+        )
+        summary = _summary(report, self.failing)
+        for n, (file, input_sha) in enumerate(item.files):
+            self._journal_evaluation(file, input_sha, eid, name, summary)
+            self._done("evaluated" if n == 0 else "skipped")
+
+
+def _chunk_size(total: int, slots: int, requested: int | None, executor: str) -> int:
+    """Dossiers per task: enough to make the per-task cost negligible (a dossier takes
+    tens of milliseconds), few enough to spread small batches and lose little on a kill."""
+    if requested:
+        return max(1, requested)
+    most = 32 if executor == "dask" else 8
+    return max(1, min(most, total // max(1, slots * 4)))
+
+
+def run_batch(
+    paths: Sequence[str | Path],
+    *,
+    out: str | Path = "out",
+    ruleset: str | None = None,
+    rubric: str | None = None,
+    as_of: _dt.date | None = None,
+    engine: str | None = None,
+    rulesets_dirs: Sequence[str] = (),
+    db: str | None = None,
+    workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    templates_dir: str | Path | None = None,
+    html: bool = True,
+    chunk_size: int | None = None,
+    dashboard_every: int = 100,
+    limits: ArchiveLimits | None = None,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Evaluate every dossier under ``paths`` into the output folder ``out``.
+
+    Resumable and idempotent: run it again (after a crash, a kill or new inputs) and
+    only what is missing is done. Raises :class:`~qa_engine.errors.QAError` for usage,
+    input and configuration errors (nothing is evaluated then); a bad dossier is a
+    rejection, not an error.
+    """
+    from ..check import resolve
+    from ..registry import Registry
+    from ..store import open_store
+    from .dashboard import write_dashboard
+
+    if executor not in EXECUTORS:
+        raise UsageError(f"unknown executor '{executor}'", hint="choose local or dask")
+    if executor == "dask" and not scheduler:
+        raise UsageError("the Dask executor needs a scheduler", hint="add --scheduler tcp://HOST:PORT")
+    if executor == "local" and scheduler:
+        raise UsageError("--scheduler needs --executor dask")
+    if workers is not None and workers < 1:
+        raise UsageError("the number of workers must be at least 1")
+    if templates_dir is not None and not Path(templates_dir).is_dir():
+        raise UsageError(
+            "the templates folder does not exist",
+            file=str(templates_dir),
+            hint="point --templates at a folder with the report templates",
+        )
+    progress = progress or NullProgress()
+    t0 = time.monotonic()
+    out_dir = Path(out)
+    # everything that can be wrong with the command is found before the folder is touched
+    bound = OutputFolder(out_dir).binding()
+    if bound is not None:  # a resumed batch evaluates as its first run did
+        ruleset = ruleset or bound.ruleset
+        rubric = rubric or bound.rubric
+        as_of = as_of or _dt.date.fromisoformat(bound.as_of)
+    setup = resolve(
+        ruleset=ruleset, rubric=rubric, as_of=as_of, engine=engine,
+        registry=Registry(ruleset_dirs=list(rulesets_dirs)),
+    )
+    wanted = Binding(
+        ruleset=setup.ruleset.ref, ruleset_sha256=setup.ruleset.sha256,
+        rubric=setup.rubric.ref, rubric_sha256=setup.rubric.sha256,
+        as_of=setup.as_of.isoformat(),
+    )
+    if bound is not None:
+        OutputFolder(out_dir).check_binding(wanted)
+    tdir = str(Path(templates_dir).resolve()) if templates_dir is not None else None
+    spec = WorkerSpec(
+        ruleset=setup.ruleset.ref, rubric=setup.rubric.ref,
+        ruleset_sha256=setup.ruleset.sha256, rubric_sha256=setup.rubric.sha256,
+        as_of=setup.as_of, engine=setup.engine,
+        rulesets_dirs=tuple(str(Path(d).resolve()) for d in rulesets_dirs),
+        templates_dir=tdir, html=html,
+    )
+    sources = discover(paths, exclude=out_dir, limits=limits)
+    folder = OutputFolder(out_dir).open()
+    store = None
+    pool: Any = None
+    try:
+        store = open_store(db)
+        store.ensure_content(setup.ruleset, setup.rubric)
+        binding = folder.bind(wanted)
+
+        def dashboard() -> None:
+            write_dashboard(folder, setup, templates_dir=tdir)
+
+        run = _Run(
+            folder=folder, store=store, spec=spec, binding=binding, templates_dir=tdir,
+            progress=progress, dashboard=dashboard, dashboard_every=dashboard_every,
+        )
+        if executor == "dask":
+            assert scheduler is not None
+            pool = _DaskExecutor(spec, scheduler, workers)
+        else:
+            pool = _LocalExecutor(spec, workers or os.cpu_count() or 1)
+        slots = pool.slots
+        run.build_dashboard()  # the folder has a dashboard from the start
+        progress.start(len(sources))
+        try:
+            _pump(run, pool, sources, _chunk_size(len(sources), pool.slots, chunk_size, executor), limits)
+            pool.close()
+            pool = None
+        finally:
+            run.build_dashboard()
+            progress.close()
+        return BatchResult(
+            total=len(sources), evaluated=run.counts["evaluated"], skipped=run.counts["skipped"],
+            rejected=run.counts["rejected"], out=out_dir, dashboard=out_dir / "index.html",
+            summary_csv=out_dir / "summary.csv", elapsed=time.monotonic() - t0, workers=slots,
+        )
+    finally:
+        if pool is not None:
+            pool.close(cancel=True)
+        if store is not None and hasattr(store, "close"):
+            store.close()
+        folder.close()
+
+
+def _pump(
+    run: _Run,
+    pool: Any,
+    sources: list[Source],
+    chunk: int,
+    limits: ArchiveLimits | None,
+) -> None:
+    """Keep every worker busy; handle results as they complete."""
+    feed = read_sources(sources, limits=limits)
+    exhausted = False
+    to_evaluate: list[_Pending] = []
+    inflight: dict[Any, tuple[str, list[Any]]] = {}
+    max_inflight = max(2, pool.slots * 2)
+
+    def next_prepare_chunk() -> list[tuple[int, str, bytes, str]]:
+        nonlocal exhausted
+        items: list[tuple[int, str, bytes, str]] = []
+        while len(items) < chunk:
+            try:
+                src, data = next(feed)
+            except StopIteration:
+                exhausted = True
+                break
+            if isinstance(data, InputError):
+                fake = sha256_bytes(b"unreadable\0" + src.name.encode("utf-8", "surrogateescape"))
+                run.reject(src.name, fake, str(data))
+                continue
+            input_sha = sha256_bytes(data)
+            known = run.folder.by_input.get(input_sha)
+            if known is not None:
+                eid = run.store.find_evaluation(
+                    known["sha256"], run.spec.ruleset_sha256, run.spec.rubric_sha256
+                )
+                if eid is not None:  # these very bytes were evaluated: no parsing needed
+                    run.existing(src.name, input_sha, eid, known["sha256"])
+                    continue
+            items.append((len(items), src.name, data, input_sha))
+        return items
+
+    try:
+        while True:
+            while len(inflight) < max_inflight:
+                if len(to_evaluate) >= chunk or (to_evaluate and exhausted):
+                    batch, to_evaluate = to_evaluate[:chunk], to_evaluate[chunk:]
+                    fut = pool.submit(
+                        evaluate_chunk, run.spec,
+                        [(i, p.files[0][0], p.json) for i, p in enumerate(batch)],
+                    )
+                    inflight[fut] = ("evaluate", batch)
+                elif not exhausted:
+                    items = next_prepare_chunk()
+                    if items:
+                        fut = pool.submit(
+                            prepare_chunk, run.spec, [(i, n, d) for i, n, d, _ in items]
+                        )
+                        inflight[fut] = ("prepare", [(n, s) for _, n, _, s in items])
+                else:
+                    break
+            if not inflight:
+                break
+            for fut in pool.wait_any(set(inflight)):
+                kind, meta = inflight.pop(fut)
+                results = _result(fut)
+                for res in sorted(results, key=lambda r: r["i"]):
+                    if kind == "prepare":
+                        name, input_sha = meta[res["i"]]
+                        item = run.prepared(name, input_sha, res)
+                        if item is not None:
+                            to_evaluate.append(item)
+                    else:
+                        run.evaluated(meta[res["i"]], res)
+    finally:
+        for fut in inflight:
+            fut.cancel()
+
+
+def _result(fut: Any) -> list[dict[str, Any]]:
+    try:
+        return list(fut.result())
+    except QAError:
+        raise
+    except cf.process.BrokenProcessPool:
+        raise EngineError(
+            "a worker process died (out of memory, or killed)",
+            hint="run the same command again to resume where it stopped",
+        ) from None
+    except Exception as exc:  # a failure of the executor itself, not of one dossier
+        raise EngineError(
+            f"a batch task failed: {type(exc).__name__}: {exc}",
+            hint="run the same command again to resume where it stopped",
+        ) from exc
+
+
+__all__ = ["EXECUTORS", "BatchResult", "run_batch"]

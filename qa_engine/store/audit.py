@@ -1,0 +1,158 @@
+"""The append-only, hash-chained audit log.
+
+Entry ``n`` has ``hash = sha256(prev_hash + canonical JSON of {id, at, actor, action,
+subject, payload})`` with ``prev_hash`` the hash of entry ``n - 1`` (64 zeros for the
+first). Ids are gapless (1, 2, 3, ...) and the ``audit_head`` row names the last entry,
+so that an edited, deleted, inserted or truncated entry breaks the chain. Entries are
+appended in the same transaction as what they record, under the store's write lock
+(SQLite ``BEGIN IMMEDIATE``; PostgreSQL an advisory lock plus ``SELECT ... FOR UPDATE``
+on the head row), so the chain is linear even with many writers.
+
+This makes tampering *evident*, not impossible: someone who can write the database can
+rebuild the whole chain. Keep the head hash that ``qa-engine audit verify`` prints
+somewhere else (a ticket, a signed e-mail) to anchor it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from ..hashing import canonical_json
+from .models import AUDIT_HEAD, AUDIT_LOG
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The outcome of :func:`verify`: ``ok``, how many entries were checked, and the
+    first broken link as ``(entry id, reason)``."""
+
+    ok: bool
+    entries: int
+    first_broken: tuple[int, str] | None = None
+    head_hash: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "first_broken": (
+                {"entry": self.first_broken[0], "reason": self.first_broken[1]}
+                if self.first_broken
+                else None
+            ),
+            "head_hash": self.head_hash,
+        }
+
+
+def now_utc() -> str:
+    """The audit log's timestamp: UTC, ISO 8601 with microseconds (the one wall clock)."""
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    prev_hash: str, *, id: int, at: str, actor: str, action: str, subject: str, payload: Any
+) -> str:
+    body = canonical_json(
+        {"id": id, "at": at, "actor": actor, "action": action, "subject": subject, "payload": payload}
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def append(
+    conn: Connection, *, actor: str, action: str, subject: str, payload: dict[str, Any]
+) -> int:
+    """Append one entry inside the caller's (write-locked) transaction; returns its id."""
+    head = conn.execute(
+        select(AUDIT_HEAD.c.last_id, AUDIT_HEAD.c.last_hash)
+        .where(AUDIT_HEAD.c.id == 1)
+        .with_for_update()
+    ).one()
+    new_id = int(head.last_id) + 1
+    at = now_utc()
+    text = canonical_json(payload)
+    h = entry_hash(
+        head.last_hash, id=new_id, at=at, actor=actor, action=action, subject=subject,
+        payload=json.loads(text),
+    )
+    conn.execute(
+        AUDIT_LOG.insert().values(
+            id=new_id, at=at, actor=actor, action=action, subject=subject, payload=text,
+            prev_hash=head.last_hash, hash=h,
+        )
+    )
+    conn.execute(
+        update(AUDIT_HEAD).where(AUDIT_HEAD.c.id == 1).values(last_id=new_id, last_hash=h)
+    )
+    return new_id
+
+
+def init_head(conn: Connection) -> None:
+    conn.execute(AUDIT_HEAD.insert().values(id=1, last_id=0, last_hash=GENESIS))
+
+
+def verify(conn: Connection) -> AuditResult:
+    """Walk the chain in id order (streamed) and compare its end with the head row."""
+    prev = GENESIS
+    expected = 1
+    n = 0
+    rows = conn.execution_options(yield_per=2000).execute(
+        select(
+            AUDIT_LOG.c.id, AUDIT_LOG.c.at, AUDIT_LOG.c.actor, AUDIT_LOG.c.action,
+            AUDIT_LOG.c.subject, AUDIT_LOG.c.payload, AUDIT_LOG.c.prev_hash, AUDIT_LOG.c.hash,
+        ).order_by(AUDIT_LOG.c.id)
+    )
+    for row in rows:
+        rid = int(row.id)
+        broken = _check_row(row, rid, expected, prev)
+        if broken is not None:
+            rows.close()
+            return AuditResult(False, n, broken)
+        prev = row.hash
+        expected = rid + 1
+        n += 1
+    head = conn.execute(
+        select(AUDIT_HEAD.c.last_id, AUDIT_HEAD.c.last_hash).where(AUDIT_HEAD.c.id == 1)
+    ).first()
+    if head is None:
+        return AuditResult(False, n, (n + 1, "the audit head row is missing (deleted?)"))
+    last_id = int(head.last_id)
+    if last_id > n:
+        span = f"entry {n + 1}" if last_id == n + 1 else f"entries {n + 1} to {last_id}"
+        return AuditResult(
+            False, n, (n + 1, f"{span} named by the audit head are missing (the log was truncated)")
+        )
+    if last_id < n or head.last_hash != prev:
+        return AuditResult(
+            False, n, (n, f"entry {n} does not match the audit head (head names entry {last_id})")
+        )
+    return AuditResult(True, n, None, prev)
+
+
+def _check_row(row: Any, rid: int, expected: int, prev: str) -> tuple[int, str] | None:
+    if rid != expected:
+        span = f"entry {expected}" if rid == expected + 1 else f"entries {expected} to {rid - 1}"
+        return expected, f"{span} missing: the log jumps from entry {expected - 1} to {rid} (deleted?)"
+    if row.prev_hash != prev:
+        what = "the start of the chain" if rid == 1 else f"the hash of entry {rid - 1}"
+        return rid, f"entry {rid}: its prev_hash does not match {what} (edited or inserted?)"
+    try:
+        payload = json.loads(row.payload)
+    except (TypeError, ValueError):
+        return rid, f"entry {rid}: its payload is not JSON (edited?)"
+    if canonical_json(payload) != row.payload:
+        return rid, f"entry {rid}: its payload is not in canonical form (edited?)"
+    h = entry_hash(
+        row.prev_hash, id=rid, at=row.at, actor=row.actor, action=row.action,
+        subject=row.subject, payload=payload,
+    )
+    if h != row.hash:
+        return rid, f"entry {rid}: its content does not match its hash (edited?)"
+    return None

@@ -1,0 +1,707 @@
+"""The store: ruleset/rubric versions, submissions, evaluations, findings, rejections,
+reviewer actions and the audit log, in SQLite or PostgreSQL.
+
+Every write is one transaction that also appends its audit entry; writers are
+serialised (see :mod:`qa_engine.store.backend`). Evaluations are idempotent on
+(dossier sha256, ruleset sha256, rubric sha256) and rejections on the input's sha256,
+both backed by UNIQUE constraints, so a batch can be stopped, resumed or run twice —
+even by two processes at once — without duplicates.
+
+Open one :class:`Store` per process (``open_store`` in each worker); a Store must not
+cross a ``fork``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from ..registry import LoadedRubric, LoadedRuleset
+from ..report import Report
+from . import audit, content
+from .audit import AuditResult
+from .backend import Database, default_timeout, probe_sqlite, resolve_url
+from .errors import NotInStoreError, StoreError
+from .models import (
+    APPLICATION,
+    EVALUATION,
+    FINDING,
+    REJECTION,
+    REVIEW_ACTION,
+    RUBRIC_VERSION,
+    RULESET_VERSION,
+    SUBMISSION,
+)
+from .schema import ensure_schema
+
+#: States a reviewer may override a criterion to.
+OVERRIDE_STATES: tuple[str, ...] = ("exemplary", "met", "partially_met", "not_met", "not_applicable")
+KINDS = ("override", "waiver")
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.UTC)
+
+
+def _utc(value: _dt.datetime) -> _dt.datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
+
+
+def _pk(result: Any) -> int:
+    """The new row's primary key of an INSERT."""
+    return int(result.inserted_primary_key[0])
+
+
+def default_actor() -> str:
+    """Who the audit log names for evaluations and rejections: ``$QA_ENGINE_ACTOR`` or the OS user."""
+    env = os.environ.get("QA_ENGINE_ACTOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class OverrideView:
+    """A reviewer's override or waiver as it bears on one evaluation.
+
+    ``status`` is ``active``, ``expired``, ``criterion changed`` (its criterion sha256
+    differs from the evaluation's), or ``superseded`` (a later action on the same
+    criterion decides). ``state`` is the target state of an override, None for a waiver.
+    """
+
+    id: int
+    evaluation_id: int
+    dossier_id: str
+    criterion_id: str
+    criterion_sha256: str
+    kind: str
+    state: str | None
+    state_before: str
+    reason: str
+    reviewer: str
+    created_at: _dt.datetime
+    expires: _dt.date | None
+    status: str = "active"
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def effective_state(self) -> str:
+        """The state scoring counts: the override's target, or ``waived``."""
+        return self.state if self.kind == "override" and self.state else "waived"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["created_at"] = self.created_at.isoformat()
+        d["expires"] = self.expires.isoformat() if self.expires else None
+        return d
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One evaluation, rejection or reviewer action of a dossier (``kind`` says which)."""
+
+    at: _dt.datetime
+    kind: str  # evaluation | rejection | override | waiver
+    id: int
+    summary: str
+    evaluation_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "id": self.id,
+            "evaluation_id": self.evaluation_id,
+            "summary": self.summary,
+            "details": self.details,
+        }
+
+
+_KIND_ORDER = {"evaluation": 0, "rejection": 1, "override": 2, "waiver": 2}
+
+
+class Store:
+    """A qa-engine store. Create it with :func:`open_store`."""
+
+    def __init__(self, db: Database, *, actor: str) -> None:
+        self._db = db
+        self.url: str = db.url
+        #: The store as shown to people (file path, or URL without password).
+        self.display: str = db.display
+        self.actor = actor
+        self._known: set[tuple[str, str]] = set()
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def close(self) -> None:
+        self._db.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.display!r})"
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
+
+    # ----------------------------------------------------------------- content
+
+    def ensure_content(self, ruleset: LoadedRuleset, rubric: LoadedRubric) -> None:
+        """Store this ruleset version and rubric version unless already there (idempotent)."""
+        keys = {("ruleset", ruleset.sha256), ("rubric", rubric.sha256)}
+        if keys <= self._known:
+            return
+
+        def missing(conn: Connection) -> bool:
+            rs = conn.execute(select(RULESET_VERSION.c.id).where(RULESET_VERSION.c.sha256 == ruleset.sha256)).first()
+            rb = conn.execute(select(RUBRIC_VERSION.c.id).where(RUBRIC_VERSION.c.sha256 == rubric.sha256)).first()
+            return rs is None or rb is None
+
+        if self._db.read(missing):
+            self._db.write(lambda conn: self._ensure_content(conn, ruleset, rubric))
+        self._known |= keys
+
+    def _ensure_content(self, conn: Connection, rs: LoadedRuleset, rb: LoadedRubric) -> None:
+        now = _now()
+        if conn.execute(select(RULESET_VERSION.c.id).where(RULESET_VERSION.c.sha256 == rs.sha256)).first() is None:
+            rid = _pk(conn.execute(
+                RULESET_VERSION.insert().values(
+                    ruleset_id=rs.id, version=rs.version, sha256=rs.sha256, title=rs.title,
+                    source=rs.source, content=content.content_json(content.ruleset_content(rs)),
+                    created_at=now,
+                )
+            ))
+            audit.append(
+                conn, actor=self.actor, action="ruleset.store", subject=f"ruleset:{rs.ref}",
+                payload={"ruleset_version_id": rid, "sha256": rs.sha256, "source": rs.source,
+                         "criteria": {c.id: c.sha256 for c in rs.criteria}},
+            )
+        if conn.execute(select(RUBRIC_VERSION.c.id).where(RUBRIC_VERSION.c.sha256 == rb.sha256)).first() is None:
+            bid = _pk(conn.execute(
+                RUBRIC_VERSION.insert().values(
+                    rubric_id=rb.id, version=rb.version, sha256=rb.sha256, title=rb.spec.title,
+                    source=rb.source, content=content.content_json(content.rubric_content(rb)),
+                    created_at=now,
+                )
+            ))
+            audit.append(
+                conn, actor=self.actor, action="rubric.store", subject=f"rubric:{rb.ref}",
+                payload={"rubric_version_id": bid, "sha256": rb.sha256, "source": rb.source},
+            )
+
+    def load_content(self, ruleset_sha256: str, rubric_sha256: str) -> tuple[LoadedRuleset, LoadedRubric]:
+        """The stored ruleset and rubric versions (checked against their sha256), for scoring."""
+
+        def read(conn: Connection) -> tuple[Any, Any]:
+            rs = conn.execute(
+                select(RULESET_VERSION.c.content, RULESET_VERSION.c.source).where(RULESET_VERSION.c.sha256 == ruleset_sha256)
+            ).first()
+            rb = conn.execute(
+                select(RUBRIC_VERSION.c.content, RUBRIC_VERSION.c.source).where(RUBRIC_VERSION.c.sha256 == rubric_sha256)
+            ).first()
+            return rs, rb
+
+        rs, rb = self._db.read(read)
+        if rs is None:
+            raise NotInStoreError(f"{self.display} has no ruleset version with sha256 {ruleset_sha256[:12]}")
+        if rb is None:
+            raise NotInStoreError(f"{self.display} has no rubric version with sha256 {rubric_sha256[:12]}")
+        return (
+            content.ruleset_from_content(rs.content, ruleset_sha256, source=rs.source, display=self.display),
+            content.rubric_from_content(rb.content, rubric_sha256, source=rb.source, display=self.display),
+        )
+
+    # ----------------------------------------------------------------- evaluations
+
+    def find_evaluation(self, dossier_sha256: str, ruleset_sha256: str, rubric_sha256: str) -> int | None:
+        """The id of the evaluation of this dossier under this ruleset and rubric, if stored."""
+        return self._db.read(lambda conn: self._find(conn, dossier_sha256, ruleset_sha256, rubric_sha256))
+
+    @staticmethod
+    def _find(conn: Connection, d: str, rs: str, rb: str) -> int | None:
+        row = conn.execute(
+            select(EVALUATION.c.id).where(
+                EVALUATION.c.dossier_sha256 == d,
+                EVALUATION.c.ruleset_sha256 == rs,
+                EVALUATION.c.rubric_sha256 == rb,
+            )
+        ).first()
+        return int(row.id) if row is not None else None
+
+    def record_evaluation(
+        self, report: Report, dossier_json: str, *, batch_id: str | None = None
+    ) -> tuple[int, bool]:
+        """Store an evaluation in one transaction: the submission (reused when the dossier
+        sha256 is known), the evaluation, one finding per criterion and the audit entry.
+
+        ``dossier_json`` is the dossier as JSON (e.g. ``dossier.model_dump_json(exclude_none=True)``).
+        Idempotent on (dossier, ruleset, rubric) sha256: returns ``(id, False)`` when that
+        evaluation is already stored, also when another process stored it concurrently.
+        The report's ruleset and rubric must have been stored with :meth:`ensure_content`.
+        """
+        try:
+            json.loads(dossier_json)
+        except ValueError as exc:
+            raise StoreError(f"the dossier JSON of {report.dossier.id} does not parse ({exc})") from None
+        key = (report.dossier.sha256, report.ruleset.sha256, report.rubric.sha256)
+        try:
+            return self._db.write(lambda conn: self._record_evaluation(conn, report, dossier_json, batch_id))
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            # a writer outside our lock protocol got there first: the UNIQUE constraint decides
+            found = self.find_evaluation(*key)
+            if found is None:
+                raise
+            return found, False
+
+    def record_evaluations(
+        self, items: Sequence[tuple[Report, str]], *, batch_id: str | None = None
+    ) -> list[tuple[int, bool]]:
+        """:meth:`record_evaluation` for many reports in ONE transaction (one commit, one
+        fsync: much faster for batches). All or nothing; same idempotency per report."""
+        if not items:
+            return []
+        for report, dossier_json in items:
+            try:
+                json.loads(dossier_json)
+            except ValueError as exc:
+                raise StoreError(f"the dossier JSON of {report.dossier.id} does not parse ({exc})") from None
+
+        def write(conn: Connection) -> list[tuple[int, bool]]:
+            return [self._record_evaluation(conn, r, dj, batch_id) for r, dj in items]
+
+        try:
+            return self._db.write(write)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            return [self.record_evaluation(r, dj, batch_id=batch_id) for r, dj in items]
+
+    def _record_evaluation(
+        self, conn: Connection, report: Report, dossier_json: str, batch_id: str | None
+    ) -> tuple[int, bool]:
+        d, rsr, rbr = report.dossier, report.ruleset, report.rubric
+        existing = self._find(conn, d.sha256, rsr.sha256, rbr.sha256)
+        if existing is not None:
+            return existing, False
+        rs_row = conn.execute(select(RULESET_VERSION.c.id).where(RULESET_VERSION.c.sha256 == rsr.sha256)).first()
+        rb_row = conn.execute(select(RUBRIC_VERSION.c.id).where(RUBRIC_VERSION.c.sha256 == rbr.sha256)).first()
+        if rs_row is None or rb_row is None:
+            what = f"ruleset {rsr.id}@{rsr.version}" if rs_row is None else f"rubric {rbr.id}@{rbr.version}"
+            raise NotInStoreError(
+                f"{self.display} does not hold {what} yet",
+                hint="call Store.ensure_content(ruleset, rubric) before recording evaluations",
+            )
+        now = _now()
+        sub = conn.execute(select(SUBMISSION.c.id).where(SUBMISSION.c.dossier_sha256 == d.sha256)).first()
+        if sub is not None:
+            sub_id = int(sub.id)
+        else:
+            sub_id = (
+                _pk(conn.execute(
+                    SUBMISSION.insert().values(
+                        dossier_id=d.id, dossier_sha256=d.sha256, dossier_json=dossier_json,
+                        source_file=d.file, created_at=now,
+                    )
+                ))
+            )
+        report_text = report.model_dump_json()
+        eid = (
+            _pk(conn.execute(
+                EVALUATION.insert().values(
+                    submission_id=sub_id, dossier_id=d.id, dossier_sha256=d.sha256,
+                    ruleset_version_id=rs_row.id, ruleset_sha256=rsr.sha256,
+                    rubric_version_id=rb_row.id, rubric_sha256=rbr.sha256,
+                    engine=report.engine, engine_version=report.engine_version, as_of=report.as_of,
+                    decision=report.decision, passed=report.passed, score_exact=report.score_exact,
+                    score=report.score, report_json=report_text, batch_id=batch_id, created_at=now,
+                )
+            ))
+        )
+        if report.criteria:
+            conn.execute(
+                FINDING.insert(),
+                [
+                    {
+                        "evaluation_id": eid, "criterion_id": c.id, "criterion_sha256": c.sha256,
+                        "state": c.state, "points": c.points, "max_points": c.max_points,
+                        "essential_failed": c.essential_failed,
+                    }
+                    for c in report.criteria
+                ],
+            )
+        audit.append(
+            conn, actor=self.actor, action="evaluation.record", subject=f"evaluation:{eid}",
+            payload={
+                "dossier_id": d.id, "dossier_sha256": d.sha256, "submission_id": sub_id,
+                "ruleset": f"{rsr.id}@{rsr.version}", "ruleset_sha256": rsr.sha256,
+                "rubric": f"{rbr.id}@{rbr.version}", "rubric_sha256": rbr.sha256,
+                "engine": report.engine, "as_of": report.as_of.isoformat(),
+                "decision": report.decision, "passed": report.passed, "score_exact": report.score_exact,
+                "report_sha256": hashlib.sha256(report_text.encode("utf-8")).hexdigest(),
+                "batch_id": batch_id,
+            },
+        )
+        return eid, True
+
+    def get_report(self, evaluation_id: int) -> Report:
+        """The report as stored with the evaluation (no reviewer actions applied)."""
+        row = self._db.read(
+            lambda conn: conn.execute(
+                select(EVALUATION.c.report_json).where(EVALUATION.c.id == evaluation_id)
+            ).first()
+        )
+        if row is None:
+            raise self._no_evaluation(evaluation_id)
+        return Report.model_validate_json(row.report_json)
+
+    def _no_evaluation(self, evaluation_id: int) -> NotInStoreError:
+        return NotInStoreError(
+            f"evaluation {evaluation_id} is not in {self.display}",
+            hint="find evaluation ids with `qa-engine history DOSSIER_ID`",
+        )
+
+    def evaluation_info(self, evaluation_id: int) -> dict[str, Any]:
+        """The evaluation's row (without the report JSON), as a dict."""
+        cols = [c for c in EVALUATION.c if c.name != "report_json"]
+        row = self._db.read(lambda conn: conn.execute(select(*cols).where(EVALUATION.c.id == evaluation_id)).first())
+        if row is None:
+            raise self._no_evaluation(evaluation_id)
+        info = dict(row._mapping)
+        info["created_at"] = _utc(info["created_at"])
+        return info
+
+    # ----------------------------------------------------------------- rejections
+
+    def record_rejection(
+        self,
+        file: str,
+        input_sha256: str,
+        error: str,
+        *,
+        batch_id: str | None = None,
+        dossier_id: str | None = None,
+    ) -> tuple[int, bool]:
+        """Record an input that could not be evaluated (with the one-line error).
+
+        Idempotent on ``input_sha256`` (the bytes of the input): the same bytes are
+        recorded once, with the first file name and error; ``(id, False)`` afterwards.
+        ``dossier_id``, when the input's id could be read, lists it in :meth:`history`.
+        """
+
+        def find(conn: Connection) -> int | None:
+            row = conn.execute(select(REJECTION.c.id).where(REJECTION.c.input_sha256 == input_sha256)).first()
+            return int(row.id) if row is not None else None
+
+        def write(conn: Connection) -> tuple[int, bool]:
+            existing = find(conn)
+            if existing is not None:
+                return existing, False
+            rid = (
+                _pk(conn.execute(
+                    REJECTION.insert().values(
+                        input_file=file, input_sha256=input_sha256, dossier_id=dossier_id,
+                        error=error, batch_id=batch_id, created_at=_now(),
+                    )
+                ))
+            )
+            audit.append(
+                conn, actor=self.actor, action="rejection.record", subject=f"rejection:{rid}",
+                payload={"file": file, "input_sha256": input_sha256, "dossier_id": dossier_id,
+                         "error": error, "batch_id": batch_id},
+            )
+            return rid, True
+
+        try:
+            return self._db.write(write)
+        except StoreError as exc:
+            if not isinstance(exc.__cause__, IntegrityError):
+                raise
+            found = self._db.read(find)
+            if found is None:
+                raise
+            return found, False
+
+    # ----------------------------------------------------------------- reviewer actions
+
+    def override(
+        self,
+        evaluation_id: int,
+        criterion_id: str,
+        *,
+        state: str,
+        reason: str,
+        reviewer: str,
+        expires: _dt.date | None = None,
+    ) -> int:
+        """Record that ``reviewer`` sets ``criterion_id`` to ``state``; returns the action id."""
+        if state not in OVERRIDE_STATES:
+            raise StoreError(
+                f"--state {state} cannot be set by an override",
+                hint=f"use one of: {', '.join(OVERRIDE_STATES)} (or waive the criterion)",
+            )
+        return self._review(evaluation_id, criterion_id, "override", state, reason, reviewer, expires)
+
+    def waive(
+        self,
+        evaluation_id: int,
+        criterion_id: str,
+        *,
+        reason: str,
+        reviewer: str,
+        expires: _dt.date | None = None,
+    ) -> int:
+        """Record that ``reviewer`` waives ``criterion_id`` (excluded from the score, gate OK)."""
+        return self._review(evaluation_id, criterion_id, "waiver", None, reason, reviewer, expires)
+
+    def _review(
+        self,
+        evaluation_id: int,
+        criterion_id: str,
+        kind: str,
+        state: str | None,
+        reason: str,
+        reviewer: str,
+        expires: _dt.date | None,
+    ) -> int:
+        reason, reviewer = reason.strip(), reviewer.strip()
+        if not reason:
+            raise StoreError("the reason is empty", hint="say why (--reason): auditors read it")
+        if not reviewer:
+            raise StoreError("the reviewer is empty", hint="name who decides (--reviewer)")
+
+        def write(conn: Connection) -> int:
+            ev = conn.execute(
+                select(EVALUATION.c.dossier_id).where(EVALUATION.c.id == evaluation_id)
+            ).first()
+            if ev is None:
+                raise self._no_evaluation(evaluation_id)
+            fnd = conn.execute(
+                select(FINDING.c.criterion_sha256, FINDING.c.state).where(
+                    FINDING.c.evaluation_id == evaluation_id, FINDING.c.criterion_id == criterion_id
+                )
+            ).first()
+            if fnd is None:
+                ids = [r.criterion_id for r in conn.execute(
+                    select(FINDING.c.criterion_id).where(FINDING.c.evaluation_id == evaluation_id).order_by(FINDING.c.criterion_id)
+                )]
+                shown = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+                raise NotInStoreError(
+                    f"evaluation {evaluation_id} has no criterion {criterion_id}",
+                    hint=f"use one of: {shown}",
+                )
+            aid = (
+                _pk(conn.execute(
+                    REVIEW_ACTION.insert().values(
+                        evaluation_id=evaluation_id, dossier_id=ev.dossier_id, criterion_id=criterion_id,
+                        criterion_sha256=fnd.criterion_sha256, state_before=fnd.state, kind=kind,
+                        state=state, reason=reason, reviewer=reviewer, created_at=_now(), expires=expires,
+                    )
+                ))
+            )
+            audit.append(
+                conn, actor=reviewer, action=f"review.{kind}", subject=f"evaluation:{evaluation_id}",
+                payload={
+                    "review_action_id": aid, "dossier_id": ev.dossier_id, "criterion_id": criterion_id,
+                    "criterion_sha256": fnd.criterion_sha256, "state_before": fnd.state, "state": state,
+                    "reason": reason, "expires": expires.isoformat() if expires else None,
+                    "os_user": default_actor(),
+                },
+            )
+            return aid
+
+        return self._db.write(write)
+
+    def review_actions(self, evaluation_id: int, *, as_of: _dt.date) -> list[OverrideView]:
+        """Every reviewer action on this evaluation's dossier, with its status on ``as_of``.
+
+        Actions are bound to (dossier id, criterion id, criterion sha256): one made on an
+        earlier evaluation of the dossier carries over while the criterion is unchanged.
+        Per criterion the latest action decides; it lapses on its ``expires`` date (active
+        while ``as_of < expires``) or when the criterion's sha256 differs from the one in
+        this evaluation's findings.
+        """
+
+        def read(conn: Connection) -> tuple[Any, dict[str, str], list[Any]]:
+            ev = conn.execute(select(EVALUATION.c.dossier_id).where(EVALUATION.c.id == evaluation_id)).first()
+            if ev is None:
+                raise self._no_evaluation(evaluation_id)
+            shas = {
+                r.criterion_id: r.criterion_sha256
+                for r in conn.execute(
+                    select(FINDING.c.criterion_id, FINDING.c.criterion_sha256).where(FINDING.c.evaluation_id == evaluation_id)
+                )
+            }
+            rows = list(conn.execute(
+                select(REVIEW_ACTION).where(REVIEW_ACTION.c.dossier_id == ev.dossier_id)
+                .order_by(REVIEW_ACTION.c.created_at, REVIEW_ACTION.c.id)
+            ))
+            return ev, shas, rows
+
+        _ev, shas, rows = self._db.read(read)
+        out: list[OverrideView] = []
+        decided: set[str] = set()
+        for r in reversed(rows):  # newest first: the first action bound to the current criterion decides
+            if r.criterion_id not in shas:
+                continue  # the criterion is not in this evaluation's ruleset
+            if r.criterion_sha256 != shas[r.criterion_id]:
+                status = "criterion changed"
+            elif r.criterion_id in decided:
+                status = "superseded"
+            else:
+                decided.add(r.criterion_id)
+                status = "expired" if r.expires is not None and as_of >= r.expires else "active"
+            out.append(self._view(r, status))
+        out.reverse()
+        return out
+
+    def active_overrides(self, evaluation_id: int, *, as_of: _dt.date) -> list[OverrideView]:
+        """The overrides and waivers in force for this evaluation on ``as_of`` (one per criterion)."""
+        return [a for a in self.review_actions(evaluation_id, as_of=as_of) if a.active]
+
+    @staticmethod
+    def _view(r: Any, status: str) -> OverrideView:
+        return OverrideView(
+            id=int(r.id), evaluation_id=int(r.evaluation_id), dossier_id=r.dossier_id,
+            criterion_id=r.criterion_id, criterion_sha256=r.criterion_sha256, kind=r.kind,
+            state=r.state, state_before=r.state_before, reason=r.reason, reviewer=r.reviewer,
+            created_at=_utc(r.created_at), expires=r.expires, status=status,
+        )
+
+    # ----------------------------------------------------------------- history and audit
+
+    def history(self, dossier_id: str) -> list[HistoryEntry]:
+        """Every evaluation, rejection and reviewer action of ``dossier_id``, oldest first."""
+
+        def read(conn: Connection) -> list[HistoryEntry]:
+            out: list[HistoryEntry] = []
+            evs = conn.execute(
+                select(
+                    EVALUATION.c.id, EVALUATION.c.created_at, EVALUATION.c.dossier_sha256,
+                    EVALUATION.c.ruleset_sha256, EVALUATION.c.rubric_sha256, EVALUATION.c.engine,
+                    EVALUATION.c.as_of, EVALUATION.c.decision, EVALUATION.c.passed, EVALUATION.c.score,
+                    EVALUATION.c.score_exact, EVALUATION.c.batch_id,
+                    RULESET_VERSION.c.ruleset_id, RULESET_VERSION.c.version.label("ruleset_version"),
+                    RUBRIC_VERSION.c.rubric_id, RUBRIC_VERSION.c.version.label("rubric_version"),
+                    SUBMISSION.c.source_file,
+                )
+                .join(RULESET_VERSION, RULESET_VERSION.c.id == EVALUATION.c.ruleset_version_id)
+                .join(RUBRIC_VERSION, RUBRIC_VERSION.c.id == EVALUATION.c.rubric_version_id)
+                .join(SUBMISSION, SUBMISSION.c.id == EVALUATION.c.submission_id)
+                .where(EVALUATION.c.dossier_id == dossier_id)
+            )
+            for e in evs:
+                rs_ref = f"{e.ruleset_id}@{e.ruleset_version}"
+                rb_ref = f"{e.rubric_id}@{e.rubric_version}"
+                out.append(HistoryEntry(
+                    at=_utc(e.created_at), kind="evaluation", id=int(e.id), evaluation_id=int(e.id),
+                    summary=(f"evaluated under {rs_ref} (rubric {rb_ref}) as of {e.as_of.isoformat()}: "
+                             f"{e.decision}, {e.score:.2f}%" + ("" if e.passed else " (does not pass)")),
+                    details={
+                        "dossier_sha256": e.dossier_sha256, "ruleset": rs_ref, "ruleset_sha256": e.ruleset_sha256,
+                        "rubric": rb_ref, "rubric_sha256": e.rubric_sha256, "engine": e.engine,
+                        "as_of": e.as_of.isoformat(), "decision": e.decision, "passed": bool(e.passed),
+                        "score": e.score, "score_exact": e.score_exact, "batch_id": e.batch_id,
+                        "file": e.source_file,
+                    },
+                ))
+            for r in conn.execute(select(REJECTION).where(REJECTION.c.dossier_id == dossier_id)):
+                out.append(HistoryEntry(
+                    at=_utc(r.created_at), kind="rejection", id=int(r.id),
+                    summary=f"rejected {r.input_file}: {r.error}",
+                    details={"file": r.input_file, "input_sha256": r.input_sha256, "error": r.error,
+                             "batch_id": r.batch_id},
+                ))
+            for a in conn.execute(select(REVIEW_ACTION).where(REVIEW_ACTION.c.dossier_id == dossier_id)):
+                what = f"overrode {a.criterion_id}: {a.state_before} -> {a.state}" if a.kind == "override" \
+                    else f"waived {a.criterion_id} (was {a.state_before})"
+                until = f", expires {a.expires.isoformat()}" if a.expires else ""
+                out.append(HistoryEntry(
+                    at=_utc(a.created_at), kind=a.kind, id=int(a.id), evaluation_id=int(a.evaluation_id),
+                    summary=f"{a.reviewer} {what} on evaluation {a.evaluation_id}{until}: {a.reason}",
+                    details={"criterion_id": a.criterion_id, "criterion_sha256": a.criterion_sha256,
+                             "state_before": a.state_before, "state": a.state, "reason": a.reason,
+                             "reviewer": a.reviewer, "expires": a.expires.isoformat() if a.expires else None},
+                ))
+            out.sort(key=lambda h: (h.at, _KIND_ORDER[h.kind], h.id))
+            return out
+
+        return self._db.read(read)
+
+    def verify_audit(self) -> AuditResult:
+        """Check the whole audit chain (streamed) against its head."""
+        return self._db.read(audit.verify)
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each kind of record has (for summaries and tests)."""
+        tables = {
+            "ruleset_versions": RULESET_VERSION, "rubric_versions": RUBRIC_VERSION,
+            "submissions": SUBMISSION, "evaluations": EVALUATION, "findings": FINDING,
+            "rejections": REJECTION, "review_actions": REVIEW_ACTION, "audit_entries": audit.AUDIT_LOG,
+        }
+
+        def read(conn: Connection) -> dict[str, int]:
+            return {k: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for k, t in tables.items()}
+
+        return self._db.read(read)
+
+    def evaluations(self, *, batch_id: str | None = None) -> Iterable[int]:
+        """Evaluation ids, oldest first (of one batch when ``batch_id`` is given)."""
+        q = select(EVALUATION.c.id).order_by(EVALUATION.c.id)
+        if batch_id is not None:
+            q = q.where(EVALUATION.c.batch_id == batch_id)
+        return self._db.read(lambda conn: [int(r.id) for r in conn.execute(q)])
+
+
+def open_store(
+    url: str | None = None,
+    *,
+    create: bool = True,
+    timeout: float | None = None,
+    actor: str | None = None,
+) -> Store:
+    """Open (creating or upgrading the schema of) the store at ``url``.
+
+    ``url``: a SQLite file path, ``sqlite:///path`` or ``postgresql+psycopg://...``;
+    None means ``$QA_ENGINE_DB``, else ``qa-engine.sqlite`` in the current directory.
+    ``create=False`` refuses a SQLite file that does not exist yet (for read-only
+    commands). ``timeout``: seconds to wait for another writer (default
+    ``$QA_ENGINE_DB_TIMEOUT`` or 60). Raises :class:`StoreError` for a foreign,
+    corrupted or newer database.
+    """
+    resolved = resolve_url(url)
+    if make_url(resolved).get_backend_name() == "sqlite":
+        probe_sqlite(Path(str(make_url(resolved).database)), create=create, application=APPLICATION)
+    db = Database(resolved, timeout=default_timeout() if timeout is None else timeout)
+    who = actor or default_actor()
+    try:
+        ensure_schema(db, actor=who)
+    except BaseException:
+        db.dispose()
+        raise
+    return Store(db, actor=who)

@@ -1,0 +1,80 @@
+"""The batch dashboard in the real headless Chromium of the audit-report browser tests:
+no network request, no console error, working relative links, axe-core with no
+serious or critical violation."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from batch_helpers import AS_OF, EXAMPLES, write_broken
+from test_browser import AXE, SCREENSHOTS, Watched, _missing, browser  # noqa: F401  (fixture)
+
+from qa_engine.batch import run_batch
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dash")
+    shutil.copytree(EXAMPLES, root / "in" / "examples")
+    write_broken(root / "in" / "broken")
+    res = run_batch(
+        [root / "in"], out=root / "out", db=str(root / "qa.sqlite"),
+        as_of=_dt.date.fromisoformat(AS_OF), workers=2,
+    )
+    assert res.evaluated >= 3 and res.rejected == 3
+    return res.dashboard
+
+
+@pytest.fixture
+def context(browser: Any) -> Any:  # noqa: F811
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+def test_dashboard_loads_offline_and_links_work(dashboard: Path, context: Any) -> None:
+    url = dashboard.resolve().as_uri()
+    w = Watched(context)
+    page = w.page
+    page.goto(url, wait_until="load")
+    assert w.errors == []
+    assert w.requests == [url], f"unexpected requests: {w.requests}"
+    assert page.title().startswith("Batch review:")
+    assert "rejected" in page.locator("h1").inner_text()
+    rows = page.locator("#dossiers tbody tr")
+    n = rows.count()
+    assert n >= 3
+    assert page.locator("#rejected tbody tr").count() == 3
+    assert page.locator("#scores svg.chart").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    # a row's link opens that dossier's audit report, relative to the folder
+    page.get_by_role("link", name="mooc-intro-ai", exact=True).click()
+    page.wait_for_load_state("load")
+    assert page.url == (dashboard.parent / "reports" / "mooc-intro-ai.html").resolve().as_uri()
+    assert page.title().startswith("Audit report:")
+    assert w.errors == []
+    assert all(r.startswith("file://") for r in w.requests)
+
+
+def test_dashboard_axe_no_serious_violations(dashboard: Path, browser: Any) -> None:  # noqa: F811
+    if not AXE.exists():
+        _missing(f"axe-core at {AXE} (npm install --prefix .cache/npm axe-core@4)")
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(dashboard.resolve().as_uri())
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+            " return {version: axe.version, violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
+            " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))}; }"
+        )
+    finally:
+        ctx.close()
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == [], f"axe-core {result['version']}: {bad}"
