@@ -27,22 +27,25 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	@mkdir -p $(OUT)
-	@echo "== qa-engine check on every example dossier (ruleset qa-starter) =="
-	@for f in examples/dossiers/*.yaml; do \
-	  name=$$(basename $$f .yaml); \
-	  $(BIN)/qa-engine check $$f --as-of 2026-01-01 ; rc=$$?; \
-	  $(BIN)/qa-engine check $$f --as-of 2026-01-01 --format json -o $(OUT)/$$name.json >/dev/null 2>&1; \
+	@echo "== 1. A provider's self-check: qa-engine check on three example dossiers (ruleset qa-starter) =="
+	@for name in uni-data-analytics bootcamp-web-dev mooc-intro-ai; do \
+	  $(BIN)/qa-engine check examples/dossiers/$$name.yaml --as-of 2026-01-01; rc=$$?; \
 	  echo "   -> exit code $$rc (0 passes, 1 does not pass)"; echo; \
 	  if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	done
-	@echo "JSON reports are in $(OUT)/ ($$(ls $(OUT)/*.json | wc -l) files)."
-	@echo "HTML audit reports (self-contained; open them in a browser):"
 	@$(BIN)/qa-engine check examples/dossiers/*.yaml --as-of 2026-01-01 --format html -o $(OUT)/; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
-	@echo; echo "== qa-engine batch over the example corpus (all cores; resumable; recorded in $(OUT)/qa-engine.sqlite) =="
-	@$(BIN)/qa-engine batch examples/dossiers --as-of 2026-01-01 --out $(OUT) --db $(OUT)/qa-engine.sqlite; \
+	@echo "HTML audit reports of all $$(ls examples/dossiers/*.yaml | wc -l) examples: $$(pwd)/$(OUT)/<dossier-id>.html"
+	@echo; echo "== 2. An accrediting body's batch review: quality-review over the corpus, recorded in $(OUT)/qa-engine.sqlite =="
+	@$(BIN)/qa-engine batch examples/dossiers --ruleset quality-review --as-of 2026-01-01 --out $(OUT)/batch --db $(OUT)/qa-engine.sqlite; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi
-	@echo "Batch dashboard (open it in a browser): $$(pwd)/$(OUT)/index.html"
+	@$(BIN)/qa-engine audit verify --db $(OUT)/qa-engine.sqlite
+	@echo "Batch dashboard: $$(pwd)/$(OUT)/batch/index.html"
+	@echo; echo "== 3. An auditor's diff: eu-microcredential 1.0.0 -> 1.1.0 and whom it affects =="
+	@$(BIN)/qa-engine diff eu-microcredential@1.0.0 eu-microcredential@1.1.0 --corpus examples/dossiers --as-of 2026-01-01 -f html -o $(OUT)/diff-eu.html
+	@$(BIN)/qa-engine diff eu-microcredential@1.0.0 eu-microcredential@1.1.0 --corpus examples/dossiers --as-of 2026-01-01 | grep -E "^  (Criteria|Impact|[~+>-] )"
+	@echo "Diff report: $$(pwd)/$(OUT)/diff-eu.html"
+	@echo; echo "Reports are in $$(pwd)/$(OUT)/"
 
 # axe-core for the browser tests (tests/test_browser.py), from the npm registry.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js

@@ -18,6 +18,7 @@ from .engine import get_engine
 from .engine.explain import explain_verdict
 from .engine.verdicts import Verdict
 from .hashing import sha256_of
+from .lang.evaluator import Context
 from .loader import load_dossier
 from .registry import LoadedRubric, LoadedRuleset, Registry
 from .report import Report
@@ -77,7 +78,12 @@ def check_file(setup: Setup, path: str | Path) -> Report:
     return check_dossier(setup, dossier, file=str(path))
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
+    if type(value) in _JSON_SCALARS:
+        return value
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
@@ -106,6 +112,29 @@ def _f(x: Fraction) -> float:
     return float(x)
 
 
+_STATIC: dict[int, tuple[LoadedRuleset, list[dict[str, Any]]]] = {}
+
+
+def _static_fields(rs: LoadedRuleset) -> list[dict[str, Any]]:
+    """The report fields of each criterion that do not depend on the dossier, once per
+    ruleset (by identity: an entry keeps its ruleset, so ids are not reused)."""
+    hit = _STATIC.get(id(rs))
+    if hit is None or hit[0] is not rs:
+        if len(_STATIC) >= 32:
+            _STATIC.pop(next(iter(_STATIC)))
+        hit = (rs, [
+            {
+                "id": c.id, "title": c.spec.title, "area": c.area, "area_title": rs.area_title(c.area),
+                "essential": c.essential, "weight": _f(c.weight),
+                "rationale": c.spec.rationale.strip(), "remediation": c.spec.remediation.strip(),
+                "references": [r.model_dump() for r in c.spec.references], "sha256": c.sha256,
+            }
+            for c in rs.criteria
+        ])
+        _STATIC[id(rs)] = hit
+    return hit[1]
+
+
 def build_report(
     setup: Setup,
     dossier: Dossier,
@@ -117,30 +146,32 @@ def build_report(
 ) -> Report:
     rs, rb = setup.ruleset, setup.rubric
     states = {cid: v.state for cid, v in verdicts.items()}
+    ctx = Context(as_of=setup.as_of, states=states)
     prov = _provenance(dossier)
     by_score = {c.id: c for c in result.criteria}
     # the report is assembled as plain data and validated once (much cheaper than one
     # model per criterion, evidence item and part)
     crits: list[dict[str, Any]] = []
-    for c in rs.criteria:
+    for c, static in zip(rs.criteria, _static_fields(rs), strict=True):
         v = verdicts[c.id]
-        ex = explain_verdict(c, v, data, setup.as_of, states)
+        ex = explain_verdict(c, v, data, setup.as_of, states, ctx=ctx)
         sc = by_score[c.id]
-        spec = c.spec
         crits.append(
             {
-                "id": c.id, "title": spec.title, "area": c.area, "area_title": rs.area_title(c.area),
-                "state": v.state, "essential": c.essential, "essential_failed": sc.essential_failed,
-                "weight": _f(sc.weight), "points": _f(sc.points), "max_points": _f(sc.max_points),
+                **static,
+                "state": v.state, "essential_failed": sc.essential_failed,
+                "points": _f(sc.points), "max_points": _f(sc.max_points),
                 "evidence": [
-                    {"path": p, "value": _jsonable(val), "source": _source_of(prov, p) if prov else None}
+                    {
+                        "path": p,
+                        "value": val if type(val) in _JSON_SCALARS else _jsonable(val),
+                        "source": _source_of(prov, p) if prov else None,
+                    }
                     for p, val in ex.evidence
                 ],
                 "explanation": ex.explanation, "condition": ex.condition,
                 "parts": [{"text": p.text, "held": p.held, "detail": p.detail} for p in ex.parts],
-                "rationale": spec.rationale.strip(), "remediation": spec.remediation.strip(),
-                "references": [r.model_dump() for r in spec.references],
-                "error": v.error, "sha256": c.sha256,
+                "error": v.error,
             }
         )
     # essential failures first, then by the order of the ruleset
@@ -198,7 +229,10 @@ def report_json(report: Report) -> str:
     """Stable JSON: same report -> same bytes.
 
     Serialised by pydantic-core (several times faster than ``json.dumps`` of
-    ``model_dump``); the bytes are those of ``json.dumps(..., indent=2,
-    ensure_ascii=False)`` for the values reports hold.
+    ``model_dump``, and deterministic). The bytes are those of ``json.dumps(...,
+    indent=2, ensure_ascii=False)`` except for tiny floats, which pydantic-core spells
+    differently (``1e-05`` as ``0.00001``, ``1.5e-07`` as ``1.5e-7``: same numbers),
+    and NaN/infinity, which become ``null`` (valid JSON, where ``json.dumps`` wrote
+    ``NaN``).
     """
     return report.model_dump_json(indent=2) + "\n"

@@ -412,7 +412,13 @@ def _plan(
         if prep.rubric.spec.scoring == "absolute":
             if need > 0:
                 chosen |= {c.id for _, c, _, _ in cands}
-                now = 100 * den
+                # full marks only if something counts and every counted criterion then
+                # earns full credit (the fixed ones at the credit for `met`)
+                counted = [c for c in crits if c.credit is not None]
+                full = bool(counted) and all(
+                    (prep.met_credit if c.id in chosen else c.credit) == 1 for c in counted
+                )
+                now = 100 * den if full else 0
         else:
             rest = sorted((t for t in cands if t[1].id not in chosen), key=lambda t: (-t[3], t[1].id))
             for _, c, _, g in rest:

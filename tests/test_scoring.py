@@ -155,3 +155,11 @@ def test_fix_plan_is_smallest_and_reaches_the_next_band(ruleset, states, rb) -> 
     for drop in plan:  # no fix in the plan is superfluous
         fewer = score(ruleset, rb, {**states, **{c: "met" for c in plan if c != drop}})
         assert bands.index(fewer.band.id) > bands.index(r.next_band.id)
+
+
+def test_nothing_applies_cannot_be_fixed_into_a_pass(ruleset) -> None:
+    states = dict.fromkeys(["A1", "A2", "A3"], "not_applicable") | dict.fromkeys(["B1", "B2", "C1", "C2"], "waived")
+    for model in MODELS:
+        r = score(ruleset, rubric(model), states)
+        assert r.percent == 0 and r.band.id == "no"
+        assert [f for f in r.fixes if f.in_plan] == [] and r.plan_reaches is False

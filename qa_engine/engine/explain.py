@@ -3,17 +3,21 @@
 The engines only decide states; explaining runs the pure-Python explainer over the one
 condition that decided each criterion (or the ones that failed), so that a report can
 print "not met: assessments[2].weight = 0.05, required >= 0.1".
+
+Explainers are compiled once per condition (see ``lang.evaluator.explain``); a report
+lists at most ``MAX_EVIDENCE`` values read per criterion, then the criterion's declared
+evidence, then one entry at ``OMITTED_PATH`` that counts the values not listed.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from ..lang.ast import Binary, Expr, Unary
-from ..lang.evaluator import Context, explain
+from ..lang.evaluator import Context, explain_raw
 from ..lang.printer import to_source
 from ..registry import CompiledCriterion
 from .verdicts import Verdict
@@ -27,27 +31,33 @@ _STATE_TEXT = {
     "unknown": "unknown (evidence missing)",
     "error": "error (the check could not run)",
 }
-
+#: what a state shows when its condition is explained: the parts that held, failed or were unknown
+_WANT: dict[str, bool | None] = {
+    "exemplary": True,
+    "met": True,
+    "partially_met": True,
+    "unknown": None,
+}
 
 #: values read that a report lists per criterion (declared evidence comes on top)
 MAX_EVIDENCE = 25
 #: the path of the evidence entry that counts the values read but not listed
 OMITTED_PATH = "…"
+#: deciding parts an explanation names
+_MAX_SHOWN = 5
 
 
 def omitted_text(n: int) -> str:
     return f"(and {n} more value{'s' if n != 1 else ''})"
 
 
-@dataclass(frozen=True)
-class PartView:
+class PartView(NamedTuple):
     text: str
     held: bool | None
     detail: str
 
 
-@dataclass(frozen=True)
-class ExplainedVerdict:
+class ExplainedVerdict(NamedTuple):
     criterion: str
     state: str
     explanation: str
@@ -82,8 +92,9 @@ def _polarity(expr: Expr) -> dict[str, bool]:
     return cached
 
 
-def _effect(held: bool | None, negated: bool) -> bool | None:
-    return (not held) if (negated and held is not None) else held
+@lru_cache(maxsize=4096)
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _read(data: Any, path: str) -> Any:
@@ -102,11 +113,16 @@ def explain_verdict(
     as_of: _dt.date,
     states: Mapping[str, str],
     *,
+    ctx: Context | None = None,
     max_evidence: int | None = MAX_EVIDENCE,
 ) -> ExplainedVerdict:
-    """Explain ``verdict`` for a report. At most ``max_evidence`` values read are listed
-    (then the criterion's declared evidence, then an ``OMITTED_PATH`` entry counting the
-    values not listed); None lists them all."""
+    """Explain ``verdict`` for a report.
+
+    ``ctx`` may be given to share one Context (``as_of`` and ``states``) across the
+    criteria of a dossier. At most ``max_evidence`` values read are listed (None: all),
+    then the declared evidence not among them, then an ``OMITTED_PATH`` entry that
+    counts the values read but not listed.
+    """
     state = verdict.state
     if state == "error":
         return ExplainedVerdict(
@@ -118,49 +134,63 @@ def explain_verdict(
             None,
             verdict.error,
         )
-    ctx = Context(as_of=as_of, states=states)  # read only: no copy per criterion
+    if ctx is None:
+        ctx = Context(as_of=as_of, states=states)  # read only: no copy
+    # one more than listed: a marker never stands in for a single value
+    limit = None if max_evidence is None else max_evidence + 1
     ex = None
+    text: str | None = None
+    want: bool | None = None
+    expr: Expr | None = None
     if c.applies is not None and state in ("not_applicable", "unknown"):
-        ex = explain(c.applies, data, ctx, max_evidence=max_evidence)
+        ex = explain_raw(c.applies, data, ctx, max_evidence=limit)
         if state == "unknown" and ex.value is not None:
             ex = None  # it applies; a level condition was unknown
         else:
-            text: str | None = c.spec.applies_when
-            want: bool | None = False if state == "not_applicable" else None
-            polarity = _polarity(c.applies)
+            text = c.spec.applies_when
+            want = False if state == "not_applicable" else None
+            expr = c.applies
     if ex is None:
-        level = next((lv for lv in c.levels if lv.level == state), None)
+        level = None
+        for lv in c.levels:
+            if lv.level == state:
+                level = lv
+                break
         if level is None:  # not_met / unknown: explain the "met" bar, or the lowest level
             level = next((lv for lv in c.levels if lv.level == "met"), c.levels[-1])
         text = level.text
-        want = (
-            True
-            if state in ("exemplary", "met", "partially_met")
-            else (None if state == "unknown" else False)
-        )
-        ex = explain(level.expr, data, ctx, max_evidence=max_evidence)
-        polarity = _polarity(level.expr)
-    parts = tuple(PartView(p.text, p.held, p.detail) for p in ex.parts)
-    relevant = list(
-        dict.fromkeys(
-            [p.detail for p in parts if _effect(p.held, polarity.get(p.text, False)) is want]
-            or [p.detail for p in parts]
-        )
-    )
+        want = _WANT.get(state, False)
+        expr = level.expr
+        ex = explain_raw(expr, data, ctx, max_evidence=limit)
+    assert expr is not None
+    polarity = _polarity(expr)
+    parts = tuple(PartView(t, held, detail) for t, held, detail, _, _ in ex.parts)
+    deciding = []
+    for p in parts:
+        held = p.held
+        if held is not None and polarity.get(p.text, False):
+            held = not held
+        if held is want:
+            deciding.append(p.detail)
+    relevant = list(dict.fromkeys(deciding or [p.detail for p in parts]))
     # keep explanations short: the deciding parts, at most five
-    shown = relevant[:5]
-    more = f" (and {len(relevant) - 5} more)" if len(relevant) > 5 else ""
-    explanation = (
-        f"{_STATE_TEXT[state]}: " + "; ".join(shown) + more if shown else _STATE_TEXT[state]
-    )
-    evidence: list[tuple[str, Any]] = [(e.path, e.value) for e in ex.evidence]
+    if relevant:
+        explanation = f"{_STATE_TEXT[state]}: " + "; ".join(relevant[:_MAX_SHOWN])
+        if len(relevant) > _MAX_SHOWN:
+            explanation += f" (and {len(relevant) - _MAX_SHOWN} more)"
+    else:
+        explanation = _STATE_TEXT[state]
+    evidence = ex.evidence
+    omitted = ex.evidence_omitted
+    if omitted and max_evidence is not None:
+        omitted += len(evidence) - max_evidence
+        evidence = evidence[:max_evidence]
     if c.spec.evidence:
         seen = {p for p, _ in evidence}
-        for extra in c.spec.evidence:  # declared evidence is always listed
-            if extra not in seen:
-                evidence.append((extra, _read(data, extra)))
-    if ex.evidence_omitted:
-        evidence.append((OMITTED_PATH, omitted_text(ex.evidence_omitted)))
+        extra = [(p, _read(data, p)) for p in c.spec.evidence if p not in seen]  # declared: always listed
+        evidence = evidence + extra
+    if omitted:
+        evidence = [*evidence, (OMITTED_PATH, omitted_text(omitted))]
     return ExplainedVerdict(
-        c.id, state, explanation, parts, tuple(evidence), " ".join(text.split()) if text else None
+        c.id, state, explanation, parts, tuple(evidence), _one_line(text) if text else None
     )

@@ -4,9 +4,11 @@ Two entry points over the same semantics:
 
 * ``compile_expr(expr)`` compiles a syntax tree once into nested Python closures; the
   result is called as ``f(data, ctx)`` for thousands of dossiers (no tree walking).
-* ``explain(expr, data, ctx)`` is the slower path for reports: it evaluates every
-  part (no short-circuit), records which atomic tests held, which list items matched
-  and every value read.
+* ``explain(expr, data, ctx)`` is the path for reports: it evaluates every part (no
+  short-circuit), records which atomic tests held, which list items matched and every
+  value read. It is compiled once per syntax tree as well (kept on the tree): texts,
+  labels and detail formats are fixed at compile time, list items run through
+  recording closures, and only the items a detail names are explained in full.
 
 Values are True / False / None for conditions, None meaning UNKNOWN (evidence is
 missing). ``and``/``or``/``not`` follow Kleene's three-valued logic; reading a null or
@@ -25,7 +27,7 @@ import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -53,7 +55,9 @@ __all__ = [
     "Part",
     "compile_expr",
     "evaluate",
+    "RawExplanation",
     "explain",
+    "explain_raw",
 ]
 
 
@@ -175,8 +179,9 @@ def _member(x: Any, seq: Any) -> bool | None:
         return None
     if x in seq:
         return True
-    if any(type(e) not in _FAST for e in seq):
-        return x in [_norm(e) for e in seq]
+    for e in seq:
+        if type(e) not in _FAST:
+            return x in [_norm(e) for e in seq]
     return False
 
 
@@ -898,11 +903,20 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
+_FAST_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
+
+
 def _summary(v: Any) -> Any:
     """The value recorded as evidence: scalars and lists of scalars as they are,
     objects and lists of objects as short markers."""
     if isinstance(v, dict):
         return "<object>"
+    if type(v) is list:
+        for i in v:
+            if type(i) not in _FAST_SCALARS:
+                break
+        else:  # plain scalars: as they are (a copy)
+            return list(v)
     if isinstance(v, list):
         if any(isinstance(i, (dict, list)) for i in v):
             return f"<list of {len(v)} item{'s' if len(v) != 1 else ''}>"
@@ -1041,8 +1055,8 @@ class _Recorder:
     it shows.
     """
 
-    def __init__(self, first_slot: int) -> None:
-        self.nslots = first_slot
+    def __init__(self) -> None:
+        self.nslots = 0  # frame slots needed (item variables nested at most this deep)
 
     def c(self, node: Expr, slots: dict[str, int]) -> RFn:
         k = _constant(node)
@@ -1139,6 +1153,8 @@ class _Recorder:
         if op in ("and", "or"):
             first, links = chain(node)
             fs = [self.c(first, slots)] + [self.c(link.right, slots) for link in links]
+            if len(fs) == 2:
+                return _kleene2(op, fs[0], fs[1])
             combine = _k_all if op == "and" else _k_any
             return lambda ex, fr, fp: combine([f(ex, fr, fp) for f in fs])
         if op in _ARITH:
@@ -1265,6 +1281,29 @@ class _Recorder:
         return quant
 
 
+def _kleene2(op: str, f1: RFn, f2: RFn) -> RFn:
+    """``and``/``or`` of two operands, both evaluated (as ``_k_all``/``_k_any``)."""
+    if op == "and":
+
+        def and2(ex: _Explainer, fr: list, fp: list) -> Any:
+            a = f1(ex, fr, fp)
+            b = f2(ex, fr, fp)
+            if a is False or b is False:
+                return False
+            return None if a is None or b is None else True
+
+        return and2
+
+    def or2(ex: _Explainer, fr: list, fp: list) -> Any:
+        a = f1(ex, fr, fp)
+        b = f2(ex, fr, fp)
+        if a is True or b is True:
+            return True
+        return None if a is None or b is None else False
+
+    return or2
+
+
 def _label_fn(node: Expr, slots: dict[str, int]) -> Callable[[list], str]:
     """The label of ``node`` (its canonical text with item variables replaced by the
     concrete item paths) as a function of the item paths by slot; decided at compile
@@ -1292,8 +1331,11 @@ def _label_fn(node: Expr, slots: dict[str, int]) -> Callable[[list], str]:
     return label
 
 
+#: a part as the explainer builds it: (text, held, detail, kind, items); see Part
+PartTuple = tuple[str, Any, str, str, list[tuple[str, Any]]]
+
 # A detailed evaluator: f(explainer, item values, item paths, parts sink, items sink).
-DFn = Callable[["_Explainer", list, list, list["Part"], list[tuple[str, Any]]], Any]
+DFn = Callable[["_Explainer", list, list, list[PartTuple], list[tuple[str, Any]]], Any]
 
 
 def _missing_text(missing_reads: list[str]) -> str | None:
@@ -1333,7 +1375,7 @@ class _Detailed:
     """
 
     def __init__(self) -> None:
-        self.rec = _Recorder(0)  # its nslots counts the frame slots of both
+        self.rec = _Recorder()  # its nslots counts the frame slots of both
 
     def slot_for(self, slots: dict[str, int]) -> int:
         slot = len(slots)
@@ -1348,12 +1390,12 @@ class _Detailed:
         label = _label_fn(node, slots)
         text = to_source(node)
 
-        def value_part(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+        def value_part(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             v = get(ex, fr, fp)
             if v is None:
-                sink.append(Part(text=text, held=v, detail=f"{label(fp)} is missing", kind="value"))
+                sink.append((text, v, f"{label(fp)} is missing", "value", []))
             elif isinstance(v, bool):
-                sink.append(Part(text=text, held=v, detail=f"{label(fp)} = {_shown(v)}", kind="value"))
+                sink.append((text, v, f"{label(fp)} = {_shown(v)}", "value", []))
             return v
 
         return value_part
@@ -1374,7 +1416,7 @@ class _Detailed:
                 return lambda ex, fr, fp, sink, items: _k_not(g(ex, fr, fp, sink, items))
             h = self.ev(node.operand, slots)
 
-            def neg(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            def neg(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 v = h(ex, fr, fp, sink, items)
                 return None if v is None else -v
 
@@ -1394,6 +1436,27 @@ class _Detailed:
         if op in ("and", "or"):
             first, links = chain(node)
             fs = [self.cond(first, slots)] + [self.cond(link.right, slots) for link in links]
+            if len(fs) == 2:
+                f1, f2 = fs
+                if op == "and":
+
+                    def and2(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
+                        a = f1(ex, fr, fp, sink, items)
+                        b = f2(ex, fr, fp, sink, items)
+                        if a is False or b is False:
+                            return False
+                        return None if a is None or b is None else True
+
+                    return and2
+
+                def or2(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
+                    a = f1(ex, fr, fp, sink, items)
+                    b = f2(ex, fr, fp, sink, items)
+                    if a is True or b is True:
+                        return True
+                    return None if a is None or b is None else False
+
+                return or2
             combine = _k_all if op == "and" else _k_any
             return lambda ex, fr, fp, sink, items: combine([f(ex, fr, fp, sink, items) for f in fs])
         if op in _ARITH:
@@ -1401,7 +1464,7 @@ class _Detailed:
             f0 = self.ev(first, slots)
             rest = [(_ARITH[link.op], self.ev(link.right, slots)) for link in links]
 
-            def arith(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            def arith(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 acc = f0(ex, fr, fp, sink, items)
                 for fn, g in rest:
                     b = g(ex, fr, fp, sink, items)
@@ -1451,7 +1514,7 @@ class _Detailed:
             elif op in ("<=", "<"):
                 note = (True, "holds for")
 
-        def comparison(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+        def comparison(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             start = len(ex.missing)
             own: list[tuple[str, Any]] = []
             lv = fl(ex, fr, fp, sink, own)
@@ -1471,7 +1534,7 @@ class _Detailed:
                     if paths:
                         shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
                         detail += f"; {note[1]} {shown}"
-            sink.append(Part(text=text, held=value, detail=detail, kind=kind, items=own))
+            sink.append((text, value, detail, kind, own))
             return value
 
         return comparison
@@ -1488,14 +1551,14 @@ class _Detailed:
         g = self.ev(node.args[0], slots)
         if name == "days_since":
 
-            def days_since(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            def days_since(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 v = g(ex, fr, fp, sink, items)
                 return None if v is None else (ex.ctx.as_of - v).days
 
             return days_since
         if name == "years_since":
 
-            def years_since(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            def years_since(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 v = g(ex, fr, fp, sink, items)
                 return None if v is None else (ex.ctx.as_of - v).days / 365.25
 
@@ -1511,13 +1574,13 @@ class _Detailed:
         if name == "met":
             ref = _string_literal_arg(node)
 
-            def met(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            def met(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 state = ex.ctx.states.get(ref)
                 value = _met(state)
                 detail = f"criterion {ref} is {state if state is not None else 'not evaluated'}"
                 if value is False:
                     detail += ", required met or exemplary"
-                sink.append(Part(text=text, held=value, detail=detail, kind="call"))
+                sink.append((text, value, detail, "call", []))
                 return value
 
             return met
@@ -1529,7 +1592,7 @@ class _Detailed:
         fn2 = _BINARY_FUNCS.get(name)
         verb = {"contains": "to contain", "startswith": "to start with", "endswith": "to end with"}.get(name, "")
 
-        def bool_call(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+        def bool_call(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             start = len(ex.missing)
             own: list[tuple[str, Any]] = []
             v = g(ex, fr, fp, sink, own)
@@ -1566,7 +1629,7 @@ class _Detailed:
                 detail = None if value is None else f"{label(fp)} = {_shown(v)}, required {verb} {_shown(sub)}"
             if detail is None:
                 detail = unknown(ex, fp, start)
-            sink.append(Part(text=text, held=value, detail=detail, kind="call", items=own))
+            sink.append((text, value, detail, "call", own))
             return value
 
         return bool_call
@@ -1593,20 +1656,20 @@ class _Detailed:
             fr[slot] = item
             fp[slot] = path
             start = len(ex.missing)
-            sub: list[Part] = []
+            sub: list[PartTuple] = []
             detailed(ex, fr, fp, sub, [])
             del ex.missing[start:]  # read (and recorded) once already
-            relevant = [p for p in sub if p.held is v] or sub
+            relevant = [p for p in sub if p[1] is v] or sub
             if not relevant:
                 return f"{path}: {_shown(v)}"
-            return _listing([p.detail for p in relevant[:_MAX_LISTED]], len(relevant))
+            return _listing([p[2] for p in relevant[:_MAX_LISTED]], len(relevant))
 
-        def quantifier(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+        def quantifier(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             own: list[tuple[str, Any]] = []
             base = src_label(fp)
             seq = src(ex, fr, fp, sink, own)
             if seq is None:
-                sink.append(Part(text=text, held=None, detail=f"{base} is missing", kind="quantifier", items=own))
+                sink.append((text, None, f"{base} is missing", "quantifier", own))
                 return None
             values: list[Any] = []
             paths: list[str] = []
@@ -1637,7 +1700,7 @@ class _Detailed:
                 detail = f"all {_plural(n)} of {base} hold" if value else details(False)
             else:  # none
                 detail = f"no item of {base} holds ({_plural(n)})" if value else details(True)
-            sink.append(Part(text=text, held=value, detail=detail, kind="quantifier", items=own))
+            sink.append((text, value, detail, "quantifier", own))
             return value
 
         return quantifier
@@ -1647,7 +1710,7 @@ class _Detailed:
         src = self.ev(node.source, slots)
         if node.var is None or node.body is None:
 
-            def plain(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+            def plain(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 seq = src(ex, fr, fp, sink, items)
                 if seq is None:
                     return None
@@ -1662,7 +1725,7 @@ class _Detailed:
         combine = _COMBINE[func]
         counted = func in ("count", "share")
 
-        def aggregate(ex: _Explainer, fr: list, fp: list, sink: list[Part], items: list) -> Any:
+        def aggregate(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             seq = src(ex, fr, fp, sink, items)
             if seq is None:
                 return None
@@ -1735,6 +1798,42 @@ class _Explainer:
         self.missing: list[str] = []  # paths read as null, in order (with repeats)
 
 
+class RawExplanation(NamedTuple):
+    """What ``explain`` returns, as plain tuples (for reports, which build their own)."""
+
+    value: Any
+    parts: list[PartTuple]  # (text, held, detail, kind, items) as in Part
+    evidence: list[tuple[str, Any]]  # (path, value) as in Evidence
+    evidence_omitted: int
+
+
+def explain_raw(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int | None = None) -> RawExplanation:
+    """``explain`` without the dataclasses: the same value, parts and evidence as tuples."""
+    if isinstance(expr, str):
+        expr = parse(expr)
+    cx = _compiled(expr)
+    ex = _Explainer(data if type(data) is dict else _root(data), ctx)
+    sink: list[PartTuple] = []
+    try:
+        value = cx.fn(ex, [None] * cx.nslots, [""] * cx.nslots, sink, [])
+    except _RUNTIME_ERRORS as exc:
+        raise EvaluationError(
+            f"the condition {to_source(expr)[:120]} could not be evaluated: {exc}"
+        ) from exc
+    read = ex.evidence
+    if max_evidence is not None and len(read) > max_evidence:
+        listed = list(read.items())[: max(max_evidence, 0)]
+    else:
+        listed = list(read.items())
+    return RawExplanation(
+        value,
+        sink,
+        [(path, v if type(v) in _FAST_SCALARS else _summary(v)) for path, v in listed],
+        len(read) - len(listed),
+    )
+
+
+
 def explain(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int | None = None) -> Explanation:
     """Evaluate ``expr`` on ``data`` and explain the result (see Explanation/Part).
 
@@ -1743,24 +1842,10 @@ def explain(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int | No
     many dossiers. ``max_evidence`` lists at most that many values read (the first
     ones) and counts the others in ``evidence_omitted``.
     """
-    if isinstance(expr, str):
-        expr = parse(expr)
-    cx = _compiled(expr)
-    ex = _Explainer(_root(data), ctx)
-    sink: list[Part] = []
-    try:
-        value = cx.fn(ex, [None] * cx.nslots, [""] * cx.nslots, sink, [])
-    except _RUNTIME_ERRORS as exc:
-        raise EvaluationError(
-            f"the condition {to_source(expr)[:120]} could not be evaluated: {exc}"
-        ) from exc
-    read = ex.evidence
-    listed = list(read.items())
-    if max_evidence is not None and len(listed) > max_evidence:
-        listed = listed[: max(max_evidence, 0)]
+    raw = explain_raw(expr, data, ctx, max_evidence=max_evidence)
     return Explanation(
-        value=value,
-        parts=sink,
-        evidence=[Evidence(path, _summary(v)) for path, v in listed],
-        evidence_omitted=len(read) - len(listed),
+        value=raw.value,
+        parts=[Part(text=t, held=h, detail=d, kind=k, items=i) for t, h, d, k, i in raw.parts],
+        evidence=[Evidence(path, v) for path, v in raw.evidence],
+        evidence_omitted=raw.evidence_omitted,
     )
