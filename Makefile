@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 OUT    := out
 
-.PHONY: demo test venv install install-test lint typecheck clean
+.PHONY: demo test venv install install-test lint typecheck clean bench bench-quick
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,10 @@ typecheck: install-test
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
+
+# The benchmark suite (figures and ratios in one run; see bench/RESULTS.md).
+bench: install
+	$(BIN)/python bench/run.py --write bench/RESULTS.md
+
+bench-quick: install
+	$(BIN)/python bench/run.py --quick
