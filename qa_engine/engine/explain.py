@@ -106,6 +106,22 @@ def _read(data: Any, path: str) -> Any:
     return cur
 
 
+def _short_of_met(c: CompiledCriterion, data: dict[str, Any], ctx: Context) -> list[str]:
+    """The parts of the `met` condition that failed (or were unknown)."""
+    met = next((lv for lv in c.levels if lv.level == "met"), None)
+    if met is None:
+        return []
+    ex = explain_raw(met.expr, data, ctx, max_evidence=1)
+    polarity = _polarity(met.expr)
+    out = []
+    for t, held, detail, _, _ in ex.parts:
+        if held is not None and polarity.get(t, False):
+            held = not held
+        if held is not True:
+            out.append(detail if len(detail) <= 160 else detail[:157].rstrip() + "...")
+    return list(dict.fromkeys(out))
+
+
 def explain_verdict(
     c: CompiledCriterion,
     verdict: Verdict,
@@ -180,6 +196,10 @@ def explain_verdict(
             explanation += f" (and {len(relevant) - _MAX_SHOWN} more)"
     else:
         explanation = _STATE_TEXT[state]
+    if state == "partially_met":  # say also what falls short of `met`
+        short = _short_of_met(c, data, ctx)
+        if short:
+            explanation += "; short of met: " + "; ".join(short[:3])
     evidence = ex.evidence
     omitted = ex.evidence_omitted
     if omitted and max_evidence is not None:
