@@ -6,6 +6,7 @@ import base64
 import copy
 import hashlib
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,13 @@ from qa_engine.importers._common import (
 )
 from qa_engine.loader import dump_dossier_yaml, load_dossier
 
-REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("QA_ENGINE_REALDATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+)
+if not REALDATA.is_dir() and os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
+    # CI lays shared/ beside the checkout; a bare clone elsewhere has no samples
+    pytest.skip(f"the public samples are not at {REALDATA} (set QA_ENGINE_REALDATA)", allow_module_level=True)
 OB = REALDATA / "openbadges-v3-spec"
 VAL = REALDATA / "1edtech-validator-testdata"
 ELM = REALDATA / "elm-v3"

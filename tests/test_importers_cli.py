@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,13 @@ from qa_engine.cli import cli
 from qa_engine.importers import import_document
 from qa_engine.loader import load_dossier
 
-REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+REALDATA = Path(
+    os.environ.get("QA_ENGINE_REALDATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+)
+if not REALDATA.is_dir() and os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
+    # CI lays shared/ beside the checkout; a bare clone elsewhere has no samples
+    pytest.skip(f"the public samples are not at {REALDATA} (set QA_ENGINE_REALDATA)", allow_module_level=True)
 OB = REALDATA / "openbadges-v3-spec"
 VAL = REALDATA / "1edtech-validator-testdata"
 ELM = REALDATA / "elm-v3"
