@@ -6,13 +6,13 @@ import base64
 import copy
 import hashlib
 import json
-import os
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from realdata import DATA, ELM, OB, REALDATA, VAL, skip_module_without_samples  # noqa: E402
 
 from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError, QAError
@@ -27,17 +27,7 @@ from qa_engine.importers._common import (
 )
 from qa_engine.loader import dump_dossier_yaml, load_dossier
 
-REALDATA = Path(
-    os.environ.get("QA_ENGINE_REALDATA")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
-)
-if not REALDATA.is_dir() and os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
-    # CI lays shared/ beside the checkout; a bare clone elsewhere has no samples
-    pytest.skip(f"the public samples are not at {REALDATA} (set QA_ENGINE_REALDATA)", allow_module_level=True)
-OB = REALDATA / "openbadges-v3-spec"
-VAL = REALDATA / "1edtech-validator-testdata"
-ELM = REALDATA / "elm-v3"
-DATA = Path(__file__).resolve().parent / "data"
+skip_module_without_samples()
 AS_OF = date(2026, 1, 1)
 
 SAMPLES = sorted(

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from realdata import DATA, ELM, OB, VAL, skip_module_without_samples  # noqa: E402
 
 from qa_engine.cli import cli
 from qa_engine.importers import import_document
 from qa_engine.loader import load_dossier
 
-REALDATA = Path(
-    os.environ.get("QA_ENGINE_REALDATA")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
-)
-if not REALDATA.is_dir() and os.environ.get("CI", "").lower() in ("", "0", "false", "no"):
-    # CI lays shared/ beside the checkout; a bare clone elsewhere has no samples
-    pytest.skip(f"the public samples are not at {REALDATA} (set QA_ENGINE_REALDATA)", allow_module_level=True)
-OB = REALDATA / "openbadges-v3-spec"
-VAL = REALDATA / "1edtech-validator-testdata"
-ELM = REALDATA / "elm-v3"
-DATA = Path(__file__).resolve().parent / "data"
+skip_module_without_samples()
 AS_OF = ["--as-of", "2026-01-01"]
 
 #: Every sample that imports (the rejected ones are covered below), and our own documents.
