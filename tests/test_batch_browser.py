@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from batch_helpers import AS_OF, EXAMPLES, write_broken
-from test_browser import AXE, SCREENSHOTS, Watched, _missing, browser  # noqa: F401  (fixture)
+from test_browser import SCREENSHOTS, Watched, browser, serious_axe_violations  # noqa: F401  (fixture)
 
 from qa_engine.batch import run_batch
 
@@ -62,19 +62,5 @@ def test_dashboard_loads_offline_and_links_work(dashboard: Path, context: Any) -
 
 
 def test_dashboard_axe_no_serious_violations(dashboard: Path, browser: Any) -> None:  # noqa: F811
-    if not AXE.exists():
-        _missing(f"axe-core at {AXE} (npm install --prefix .cache/npm axe-core@4)")
-    ctx = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    try:
-        page = ctx.new_page()
-        page.goto(dashboard.resolve().as_uri())
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
-            " return {version: axe.version, violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
-            " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))}; }"
-        )
-    finally:
-        ctx.close()
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert bad == [], f"axe-core {result['version']}: {bad}"
+    version, bad = serious_axe_violations(browser, dashboard.resolve().as_uri())
+    assert bad == [], f"axe-core {version}: {bad}"

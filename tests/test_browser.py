@@ -200,6 +200,31 @@ def test_print_view(context: Any, reports: dict[str, Any]) -> None:
     assert pdf.startswith(b"%PDF")
 
 
+AXE_RUN = (
+    "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+    " return {version: axe.version, violations: r.violations.map(v => ({id: v.id, impact: v.impact,"
+    " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))}; }"
+)
+
+
+def serious_axe_violations(browser: Any, url: str) -> tuple[str, list[dict[str, Any]]]:
+    """Open ``url`` and run axe-core in it; (axe version, serious or critical violations).
+
+    The reports' CSP forbids any script but their own: axe is injected by the test only.
+    """
+    if not AXE.exists():
+        _missing(f"axe-core at {AXE} (npm install --prefix .cache/npm axe-core@4)")
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(url)
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(AXE_RUN)
+    finally:
+        ctx.close()
+    return result["version"], [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_axe_finds_no_serious_violations(name: str, browser: Any, reports: dict[str, Any]) -> None:
     if not AXE.exists():

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from test_browser import AXE, CHROMIUM_ARGS, Watched, _missing, browser  # noqa: F401  (fixture)
+from test_browser import Watched, browser, serious_axe_violations  # noqa: F401  (fixture)
 
 from qa_engine.check import resolve
 from qa_engine.cli import cli
@@ -86,17 +86,5 @@ def test_diff_html_in_the_browser(eu_diff: Any, browser: Any, tmp_path: Path) ->
         w.page.screenshot(path=str(shots / "diff-eu.png"), full_page=True)
     finally:
         ctx.close()
-    if not AXE.exists():
-        _missing(f"axe-core at {AXE}")
-    ctx = browser.new_context(bypass_csp=True)
-    try:
-        page = ctx.new_page()
-        page.goto(url)
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        bad = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)"
-        )
-    finally:
-        ctx.close()
-    assert bad == []
+    version, bad = serious_axe_violations(browser, url)
+    assert bad == [], f"axe-core {version}: {bad}"
