@@ -511,6 +511,21 @@ def _reason(path: SrcPath, reasons: Mapping[str, str], default: str) -> str:
     return default
 
 
+def wrong_document(doc: Any, fmt: str, *, file: str, root: str, expected: str, otherwise: str) -> InputError:
+    """The error for a document that is not of format ``fmt``: names what was expected
+    and, when another importer recognises it, which format to use instead."""
+    from . import describe_format  # the package imports this module
+
+    other = describe_format(doc, fmt) if isinstance(doc, dict) else None
+    return type_error(
+        file,
+        f"{root}.type",
+        expected,
+        doc.get("type", doc.get("@type")) if isinstance(doc, dict) else doc,
+        f"it looks like {other}; import it with that format" if other else otherwise,
+    )
+
+
 def type_error(file: str, where: str, expected: str, got: Any, hint: str) -> InputError:
     """``$.type must include X, got Y`` as one located sentence."""
     shown = got if isinstance(got, str) else (list(got) if isinstance(got, list) else got)

@@ -19,7 +19,7 @@ from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
 
 from . import ob3
-from ._common import Mapper, SrcPath, fmt_path, short, text, type_error, types_of
+from ._common import Mapper, SrcPath, fmt_path, short, text, type_error, types_of, wrong_document
 
 FORMAT = "clr-2.0"
 CREDENTIAL_FORMAT = "Open Badges 3.0 (in a CLR 2.0)"
@@ -55,17 +55,9 @@ def _decode_jwt(token: str) -> Any:
 
 def import_clr(doc: Any, *, file: str, as_of: date, root: str = "$") -> list[Dossier]:
     if not isinstance(doc, dict) or "ClrCredential" not in types_of(doc):
-        from . import describe_format
-
-        other = describe_format(doc, "clr") if isinstance(doc, dict) else None
-        raise type_error(
-            file,
-            f"{root}.type",
-            "ClrCredential",
-            doc.get("type", doc.get("@type")) if isinstance(doc, dict) else doc,
-            f"it looks like {other}; import it with that format"
-            if other
-            else "give a CLR 2.0 credential",
+        raise wrong_document(
+            doc, "clr", file=file, root=root, expected="ClrCredential",
+            otherwise="give a CLR 2.0 credential",
         )
     subject: SrcPath = ("credentialSubject",)
     subj = doc.get("credentialSubject")

@@ -57,6 +57,7 @@ from ._common import (
     type_error,
     types_of,
     unique,
+    wrong_document,
 )
 
 FORMAT = "elm-3"
@@ -180,17 +181,9 @@ def unwrap_envelope(doc: Any, file: str) -> tuple[Any, str]:
 
 def import_elm(doc: Any, *, file: str, as_of: date, root: str = "$") -> list[Dossier]:
     if not isinstance(doc, dict) or "EuropeanDigitalCredential" not in types_of(doc):
-        from . import describe_format
-
-        other = describe_format(doc, "elm") if isinstance(doc, dict) else None
-        raise type_error(
-            file,
-            f"{root}.type",
-            "EuropeanDigitalCredential",
-            doc.get("type", doc.get("@type")) if isinstance(doc, dict) else doc,
-            f"it looks like {other}; import it with that format"
-            if other
-            else "give a European Digital Credential (ELM v3 JSON-LD)",
+        raise wrong_document(
+            doc, "elm", file=file, root=root, expected="EuropeanDigitalCredential",
+            otherwise="give a European Digital Credential (ELM v3 JSON-LD)",
         )
     m = Mapper(doc, root=root, as_of=as_of)
     _map(m, file)

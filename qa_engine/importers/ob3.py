@@ -47,6 +47,7 @@ from ._common import (
     type_error,
     types_of,
     unique,
+    wrong_document,
 )
 
 FORMAT = "openbadges-3.0"
@@ -180,17 +181,9 @@ def import_ob3(doc: Any, *, file: str, as_of: date, root: str = "$") -> list[Dos
         map_achievement_only(m)
         return [m.dossier(fmt=FORMAT, file=file)]
     if not is_credential(doc):
-        from . import describe_format
-
-        other = describe_format(doc, "ob3")
-        raise type_error(
-            file,
-            f"{root}.type",
-            "OpenBadgeCredential or AchievementCredential",
-            doc.get("type", doc.get("@type")),
-            f"it looks like {other}; import it with that format"
-            if other
-            else "give an Open Badges 3.0 credential or achievement",
+        raise wrong_document(
+            doc, "ob3", file=file, root=root, expected="OpenBadgeCredential or AchievementCredential",
+            otherwise="give an Open Badges 3.0 credential or achievement",
         )
     validate(doc, (), file, root)
     m = Mapper(doc, root=root, as_of=as_of)
