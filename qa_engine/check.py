@@ -65,12 +65,16 @@ def evaluate(setup: Setup, data: dict[str, Any]) -> dict[str, Verdict]:
     return get_engine(setup.ruleset, setup.engine).evaluate(data, setup.as_of)
 
 
-def check_dossier(setup: Setup, dossier: Dossier, *, file: str | None = None) -> Report:
+def check_dossier(
+    setup: Setup, dossier: Dossier, *, file: str | None = None, sha256: str | None = None
+) -> Report:
+    """Evaluate, score and explain one dossier. ``sha256`` is the dossier's content
+    hash when the caller has it already (:func:`dossier_sha256`)."""
     data = dossier_data(dossier)
     verdicts = evaluate(setup, data)
     states = {cid: v.state for cid, v in verdicts.items()}
     result = score(setup.ruleset, setup.rubric, states)
-    return build_report(setup, dossier, data, verdicts, result, file=file)
+    return build_report(setup, dossier, data, verdicts, result, file=file, sha256=sha256)
 
 
 def check_file(setup: Setup, path: str | Path) -> Report:
@@ -143,6 +147,7 @@ def build_report(
     result: ScoreResult,
     *,
     file: str | None = None,
+    sha256: str | None = None,
 ) -> Report:
     rs, rb = setup.ruleset, setup.rubric
     states = {cid: v.state for cid, v in verdicts.items()}
@@ -195,7 +200,7 @@ def build_report(
             "ruleset": {"id": rs.id, "version": rs.version, "sha256": rs.sha256, "title": rs.title},
             "rubric": {"id": rb.id, "version": rb.version, "sha256": rb.sha256, "title": rb.spec.title},
             "dossier": {
-                "id": dossier.id, "sha256": dossier_sha256(dossier), "title": dossier.title,
+                "id": dossier.id, "sha256": sha256 or dossier_sha256(dossier), "title": dossier.title,
                 "provider": provider, "file": file,
                 "imported_from": dossier.source.format if dossier.source is not None else None,
                 "import_notes": list(dossier.source.notes) if dossier.source is not None else [],

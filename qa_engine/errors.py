@@ -98,3 +98,7 @@ class EngineError(QAError):
 
 class UsageError(QAError):
     """A command-line usage error the click layer did not catch."""
+
+
+class OutputError(QAError):
+    """Results cannot be written (disk full, permissions); nothing half-written is kept."""

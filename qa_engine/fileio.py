@@ -17,10 +17,13 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def write_temporary(folder: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a new, fsynced temporary file in ``folder`` (named
+    ``.<random>.tmp``) and return its path; :func:`publish` moves it into place.
+
+    Split from the rename so that a process other than the writer (the one that owns
+    the folder's names) can decide where the file goes, or drop it."""
+    fd, tmp = tempfile.mkstemp(prefix=".w-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the usual 0666 & ~umask
@@ -28,7 +31,42 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def publish(tmp: str | Path, target: str | Path) -> None:
+    """Atomically replace ``target`` by the temporary file ``tmp`` (same folder)."""
+    os.replace(tmp, target)
+
+
+def sync_folder(folder: str | Path) -> None:
+    """fsync a folder, so that renames into it survive a power cut (POSIX only)."""
+    if not hasattr(os, "O_DIRECTORY"):  # pragma: no cover - Windows
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``path`` atomically. An :class:`OSError` (a full disk, permissions) names
+    ``path`` (``exc.filename``), so that the one-line error says which file."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = write_temporary(target.parent, data)
+    except OSError as exc:
+        if exc.filename is None:
+            exc.filename = str(target)
+        raise
+    try:
+        publish(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

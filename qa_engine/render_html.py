@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .errors import QAError
 from .registry import bundled_reports_dir
@@ -77,6 +77,109 @@ def value_view(value: Any) -> dict[str, str]:
     return {"kind": "value", "text": json.dumps(value, ensure_ascii=False)}
 
 
+# --------------------------------------------------------------------------- states
+
+#: Display order of the states, their labels (always shown as text) and help texts.
+STATE_ORDER = [
+    "error", "not_met", "unknown", "partially_met", "met", "exemplary", "not_applicable",
+    "waived", "overridden",
+]
+STATE_LABELS = {
+    "exemplary": "Exemplary",
+    "met": "Met",
+    "partially_met": "Partially met",
+    "not_met": "Not met",
+    "not_applicable": "Not applicable",
+    "unknown": "Unknown",
+    "error": "Error",
+    "waived": "Waived",
+    "overridden": "Overridden",
+}
+STATE_HELP = {
+    "exemplary": "meets the best level of the criterion",
+    "met": "the criterion is satisfied",
+    "partially_met": "only a lower level of the criterion holds",
+    "not_met": "no level of the criterion holds",
+    "not_applicable": "the criterion does not apply to this dossier",
+    "unknown": "evidence is missing, so the criterion could not be decided",
+    "error": "the check could not run",
+    "waived": "a reviewer waived the criterion",
+    "overridden": "a reviewer overrode the verdict",
+}
+#: States that are findings: something for the provider to act on.
+FINDING_STATES = ["not_met", "partially_met", "unknown", "error"]
+
+# The small building blocks every criterion repeats are Python functions returning
+# escaped markup: a report has hundreds of them, and a Jinja macro call costs several
+# times more than a function call (macros.html.j2 delegates to these, so there is one
+# definition of each).
+
+
+def icon(name: str, label: str | None = None) -> Markup:
+    """An icon from the page's inline SVG sprite; decorative unless it has a label."""
+    role = f'role="img" aria-label="{escape(label)}"' if label else 'aria-hidden="true"'
+    return Markup(
+        f'<svg class="icon" viewBox="0 0 16 16" width="16" height="16" focusable="false" {role}>'
+        f'<use href="#i-{escape(name)}"></use></svg>'
+    )
+
+
+@lru_cache(maxsize=64)
+def state_badge(state: str) -> Markup:
+    """A state as badge: icon, label and help text."""
+    shown = state if state in STATE_LABELS else "unknown"
+    return Markup(
+        f'<span class="badge badge--{escape(state)}" title="{escape(STATE_HELP.get(state, state))}">'
+        f"{icon(shown)}{escape(STATE_LABELS.get(state, state))}</span>"
+    )
+
+
+_HELD = {
+    True: Markup(f'<span class="held held--yes">{icon("met")}held</span>'),
+    False: Markup(f'<span class="held held--no">{icon("not_met")}did not hold</span>'),
+    None: Markup(f'<span class="held held--unknown">{icon("unknown")}unknown</span>'),
+}
+
+
+def held(value: bool | None) -> Markup:
+    """Whether a part of a condition held: yes, no or unknown, in words and icon."""
+    return _HELD[value if value is True or value is False else None]
+
+
+_MISSING = Markup('<span class="missing">missing (not in the dossier)</span>')
+
+
+def evidence_value(value: Any) -> Markup:
+    """An evidence value: missing, a marker for objects/lists of objects, or JSON."""
+    view = value_view(value)
+    if view["kind"] == "missing":
+        return _MISSING
+    if view["kind"] == "marker":
+        return Markup(f'<span class="missing">{escape(view["text"])}</span>')
+    return Markup(f"<code>{escape(view['text'])}</code>")
+
+
+def parts_html(parts: Any) -> Markup:
+    """The ``<li>`` of each part of a condition: whether it held, its text and detail."""
+    out = []
+    for p in parts:
+        detail = (
+            f'<span class="detail">{escape(p.detail)}</span>' if p.detail and p.detail != p.text else ""
+        )
+        out.append(f"\n        <li>{held(p.held)}<span><code>{escape(p.text)}</code>{detail}</span></li>")
+    return Markup("".join(out))
+
+
+def evidence_rows_html(evidence: Any) -> Markup:
+    """The ``<tr>`` of each evidence value: dossier path and value."""
+    return Markup(
+        "".join(
+            f"\n        <tr><td><code>{escape(e.path)}</code></td><td>{evidence_value(e.value)}</td></tr>"
+            for e in evidence
+        )
+    )
+
+
 def csp_hash(text: str) -> str:
     """The CSP source expression allowing exactly this inline style or script."""
     digest = hashlib.sha256(str(text).encode("utf-8")).digest()
@@ -123,7 +226,13 @@ def _environment(templates_dir: str | None) -> jinja2.Environment:
             assets[name] = Markup(source)
         return assets[name]
 
-    env.globals.update(asset=asset, value_view=value_view, safe_url=safe_url)
+    env.globals.update(
+        asset=asset, value_view=value_view, safe_url=safe_url, icon_html=icon,
+        state_badge_html=state_badge, held_html=held, evidence_value_html=evidence_value,
+        parts_html=parts_html, evidence_rows_html=evidence_rows_html,
+        STATE_ORDER=STATE_ORDER, STATE_LABELS=STATE_LABELS, STATE_HELP=STATE_HELP,
+        FINDING_STATES=FINDING_STATES,
+    )
     env.filters.update(num=num, anchor=anchor, csp_hash=csp_hash)
     return env
 

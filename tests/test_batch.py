@@ -382,23 +382,37 @@ def test_progress_plain_and_rich() -> None:
     assert "2/2" in shown and "/s" in shown and "qa-engine: rejected: x" in shown
 
 
-def test_worker_round_trip_keeps_the_hash() -> None:
-    """What a worker sends back (canonical JSON) re-validates to the same content hash."""
-    from qa_engine.batch.worker import WorkerSpec, evaluate_chunk, prepare_chunk
+def test_worker_round_trip_keeps_the_hash(tmp_path: Path) -> None:
+    """What a worker sends back hashes the canonical dossier it stored, its temporary
+    report files hold the report, a known dossier is not evaluated again, and a bad
+    file comes back as its one-line error."""
+    from qa_engine.batch.worker import WorkerSpec, process_chunk
     from qa_engine.check import resolve
+    from qa_engine.hashing import sha256_bytes
 
     setup = resolve(as_of=DAY, engine="python")
     spec = WorkerSpec(
         ruleset=setup.ruleset.ref, rubric=setup.rubric.ref, ruleset_sha256=setup.ruleset.sha256,
-        rubric_sha256=setup.rubric.sha256, as_of=DAY, engine="python", html=False,
+        rubric_sha256=setup.rubric.sha256, as_of=DAY, engine="python", html=True,
     )
     items = [(i, str(p), p.read_bytes()) for i, p in enumerate(sorted(EXAMPLES.glob("*.yaml")))]
-    items.append((9, "bad.yaml", b"\xff\xfe"))
-    prepared = prepare_chunk(spec, items)
-    assert prepared[-1] == {"i": 9, "ok": False, "error": "bad.yaml: is encoded as UTF-16, not UTF-8; save the file as UTF-8."}
-    done = evaluate_chunk(spec, [(p["i"], "f", p["json"]) for p in prepared if p["ok"]])
-    for p, e in zip(prepared, done, strict=False):
-        assert json.loads(e["report"])["dossier"]["sha256"] == p["sha256"]
+    items.append((99, "bad.yaml", b"\xff\xfe"))
+    done = process_chunk(spec, items, frozenset(), str(tmp_path))
+    assert done[-1] == {
+        "i": 99, "ok": False, "id": None,
+        "error": "bad.yaml: is encoded as UTF-16, not UTF-8; save the file as UTF-8.",
+    }
+    for res in done[:-1]:
+        row = res["row"]
+        assert sha256_bytes(row.dossier_json.encode("utf-8")) == res["sha256"] == row.dossier_sha256
+        tmp_json, tmp_html = res["files"]
+        text = Path(tmp_json).read_text(encoding="utf-8")
+        assert text == row.report_json and json.loads(text)["dossier"]["sha256"] == res["sha256"]
+        assert Path(tmp_html).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    again = process_chunk(spec, items[:2], frozenset(r["sha256"] for r in done[:2]), None)
+    assert [r.get("known") for r in again] == [True, True]
+    texts = process_chunk(spec, items[:1], frozenset(), None)
+    assert texts[0]["report"] == done[0]["row"].report_json and "files" not in texts[0]
 
 
 def test_own_templates_for_the_dashboard(tmp_path: Path) -> None:

@@ -1,34 +1,37 @@
 """Batch review: evaluate many dossiers in parallel, resumably, into an output folder.
 
-How a batch runs (the parent process is the single writer of the store and of the
-output folder; workers only compute):
+How a batch runs (the parent process is the single writer of the store, of the
+journal and of the names in the output folder; workers compute and write temporary
+files):
 
 1. The parent resolves the ruleset, rubric and as-of date (pinned in the output
    folder on first use, so that a resumed run evaluates exactly as the first one),
-   opens the store and lists the inputs (:mod:`.inputs`).
+   opens the store, reads in one query which dossiers it has already evaluated under
+   them, and lists the inputs (:mod:`.inputs`).
 2. It reads each input's bytes and hashes them. An input whose bytes this folder has
    already evaluated, and whose evaluation the store still holds, is done without
    any parsing.
-3. Other inputs go to the workers in chunks to be parsed and validated
-   (:func:`.worker.prepare_chunk`); parsing is the most expensive step. A bad
-   dossier comes back with its one-line error and is recorded as a rejection.
-4. For each valid dossier the parent asks the store for the evaluation of
-   (dossier sha256, ruleset sha256, rubric sha256). Only when there is none does
-   the dossier go back to a worker to be evaluated (:func:`.worker.evaluate_chunk`);
-   the same dossier found twice in one run is evaluated once.
-5. For each evaluation the parent writes the JSON and HTML reports atomically, then
-   records the evaluation in the store (one transaction), then appends the journal
-   line of the output folder (:mod:`.records`). A kill at any point loses at most
-   work that the next run redoes: files are rewritten atomically with the same
-   content, the store is idempotent on the hash triple, and an evaluation the store
-   has but the journal lacks is adopted from the store without evaluating again.
-6. The dashboard (``index.html``) and ``summary.csv`` are rebuilt from the journal
+3. Other inputs go to the workers in chunks (:func:`.worker.process_chunk`): parse,
+   validate, and — unless the store already holds that dossier's evaluation —
+   evaluate, score, render the JSON and HTML reports into fsynced temporary files
+   and reduce the report to the store's rows. A bad dossier comes back with its
+   one-line error and is recorded as a rejection.
+4. The parent collects results into groups. For each group it claims the report
+   names in the journal, moves the temporary files into place (atomic renames, then
+   one fsync of the folder), records every evaluation of the group in ONE store
+   transaction, then appends the journal lines (:mod:`.records`). A kill at any
+   point loses at most work that the next run redoes: a report file is complete or
+   absent, the store is idempotent on the hash triple, and an evaluation the store
+   has but the journal lacks is adopted from the store without evaluating again. The
+   same dossier found twice in one run is recorded once.
+5. The dashboard (``index.html``) and ``summary.csv`` are rebuilt from the journal
    every so often and at the end (:mod:`.dashboard`), so they cover every run.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as _dt
 import multiprocessing
 import os
@@ -38,14 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError, InputError, QAError, UsageError
-from ..fileio import atomic_write_text
+from ..errors import EngineError, InputError, OutputError, QAError, UsageError
+from ..fileio import atomic_write_text, publish, sync_folder
 from ..hashing import sha256_bytes
-from ..report import Report
 from .inputs import ArchiveLimits, Source, discover, read_sources
 from .progress import NullProgress, Progress
 from .records import Binding, OutputFolder
-from .worker import WorkerSpec, evaluate_chunk, init_worker, prepare_chunk
+from .worker import WorkerSpec, init_worker, process_chunk, summary_of
 
 EXECUTORS = ("local", "dask")
 #: The dashboard is rebuilt at least this often (seconds) while a batch makes progress.
@@ -82,17 +84,20 @@ class BatchResult:
 class _LocalExecutor:
     """A process pool whose workers set up the ruleset once (initializer)."""
 
-    def __init__(self, spec: WorkerSpec, workers: int) -> None:
+    def __init__(self, spec: WorkerSpec, workers: int, known: frozenset[str], write_dir: str) -> None:
         self.slots = workers
+        self.spec = spec
+        self.write_dir = write_dir
         self.pool = cf.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(spec,),
+            initargs=(spec, known),
         )
 
-    def submit(self, fn: Any, *args: Any) -> Any:
-        return self.pool.submit(fn, *args)
+    def submit(self, items: list[tuple[int, str, bytes]]) -> Any:
+        # the known set went to each worker once, with the initializer
+        return self.pool.submit(process_chunk, self.spec, items, None, self.write_dir)
 
     def wait_any(self, futures: set[Any]) -> set[Any]:
         done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -105,7 +110,10 @@ class _LocalExecutor:
 class _DaskExecutor:
     """Tasks on a Dask cluster; workers set up the ruleset once per process, lazily."""
 
-    def __init__(self, spec: WorkerSpec, scheduler: str, workers: int | None) -> None:
+    def __init__(
+        self, spec: WorkerSpec, scheduler: str, workers: int | None, known: frozenset[str]
+    ) -> None:
+        self.spec = spec
         try:
             from distributed import Client
         except ImportError:
@@ -122,9 +130,13 @@ class _DaskExecutor:
             ) from None
         threads = sum(self.client.nthreads().values())
         self.slots = workers or max(1, threads)
+        # sent to every worker once, not with every task (in a list: a bare set would
+        # be scattered element by element)
+        self.known = self.client.scatter([known], broadcast=True, hash=False)[0]
 
-    def submit(self, fn: Any, *args: Any) -> Any:
-        return self.client.submit(fn, *args, pure=False)
+    def submit(self, items: list[tuple[int, str, bytes]]) -> Any:
+        # workers may run on other machines: they return the report texts
+        return self.client.submit(process_chunk, self.spec, items, self.known, None, pure=False)
 
     def wait_any(self, futures: set[Any]) -> set[Any]:
         from distributed import wait
@@ -140,28 +152,11 @@ class _DaskExecutor:
 
 
 @dataclass
-class _Pending:
-    """A dossier waiting for (or being) evaluated, and every input file that holds it."""
+class _Done:
+    """An evaluated dossier waiting to be recorded with its group."""
 
-    dossier_id: str
-    sha256: str
-    json: str
+    res: dict[str, Any]
     files: list[tuple[str, str]]  # (file name, input sha256)
-
-
-def _summary(report: Report, failing: frozenset[str]) -> dict[str, Any]:
-    return {
-        "id": report.dossier.id,
-        "sha256": report.dossier.sha256,
-        "title": report.dossier.title,
-        "provider": report.dossier.provider,
-        "decision": report.decision,
-        "label": report.decision_label,
-        "passed": report.passed,
-        "score": report.score,
-        "essential": list(report.essential_failures),
-        "failed": {c.id: c.state for c in report.criteria if c.state in failing},
-    }
 
 
 class _Run:
@@ -176,9 +171,9 @@ class _Run:
         progress: Progress,
         dashboard: Any,
         dashboard_every: int,
+        known: dict[str, int],
     ) -> None:
-        from ..scoring import GATE_OK
-        from ..states import ALL_STATES
+        from .worker import _failing
 
         self.folder = folder
         self.store = store
@@ -188,8 +183,11 @@ class _Run:
         self.progress = progress
         self.dashboard = dashboard
         self.dashboard_every = max(1, dashboard_every)
-        self.failing = frozenset(s for s in ALL_STATES if s not in GATE_OK)
-        self.pending: dict[str, _Pending] = {}
+        self.failing = _failing()
+        #: dossier sha256 -> evaluation id, for what the store holds (also this run's)
+        self.known = known
+        self.group: dict[str, _Done] = {}
+        self.group_at = time.monotonic()
         self.counts = {"evaluated": 0, "skipped": 0, "rejected": 0}
         self._since_dashboard = 0
         self._dashboard_cost = 0.0
@@ -206,7 +204,7 @@ class _Run:
         # every N completions or every few seconds, so that an interrupted batch keeps
         # a recent dashboard; never more than a small share of the time for huge folders
         due = self._since_dashboard >= self.dashboard_every or since >= DASHBOARD_SECONDS
-        if due and since >= 5 * self._dashboard_cost:
+        if due and since >= 20 * self._dashboard_cost:
             self.build_dashboard()
 
     def build_dashboard(self) -> None:
@@ -234,9 +232,12 @@ class _Run:
 
     def _write_reports(self, name: str, report_text: str, html: str | None) -> None:
         j, h = self.folder.report_paths(name)
-        atomic_write_text(j, report_text)
-        if html is not None:
-            atomic_write_text(h, html)
+        try:
+            atomic_write_text(j, report_text)
+            if html is not None:
+                atomic_write_text(h, html)
+        except OSError as exc:
+            raise _output_error(self.folder.reports_dir, exc) from None
 
     def _journal_evaluation(
         self, file: str, input_sha: str, eid: int, name: str, summary: dict[str, Any]
@@ -265,48 +266,96 @@ class _Run:
 
                 html = render_html(report, templates_dir=self.templates_dir)  # type: ignore[arg-type]
             self._write_reports(name, report_json(report), html)
-            self._journal_evaluation(file, input_sha, eid, name, _summary(report, self.failing))
+            self._journal_evaluation(file, input_sha, eid, name, summary_of(report, self.failing))
         self._done("skipped")
 
-    def prepared(self, file: str, input_sha: str, res: dict[str, Any]) -> _Pending | None:
-        """A parsed dossier: done already, waiting already, or to be evaluated."""
+    def result(self, file: str, input_sha: str, res: dict[str, Any]) -> None:
+        """One processed input: rejected, already done, or evaluated (into the group)."""
         if not res["ok"]:
-            self.reject(file, input_sha, res["error"])
-            return None
-        sha = res["sha256"]
-        waiting = self.pending.get(sha)
-        if waiting is not None:
-            waiting.files.append((file, input_sha))
-            return None
-        eid = self.store.find_evaluation(sha, self.spec.ruleset_sha256, self.spec.rubric_sha256)
-        if eid is not None:
-            self.existing(file, input_sha, eid, sha)
-            return None
-        item = _Pending(res["id"], sha, res["json"], [(file, input_sha)])
-        self.pending[sha] = item
-        return item
-
-    def evaluated(self, item: _Pending, res: dict[str, Any]) -> None:
-        del self.pending[item.sha256]
-        if not res["ok"]:
-            for file, input_sha in item.files:
-                self.reject(file, input_sha, res["error"], dossier_id=item.dossier_id)
+            self.reject(file, input_sha, res["error"], dossier_id=res.get("id"))
             return
-        report = Report.model_validate_json(res["report"])
-        if report.dossier.sha256 != item.sha256 or report.ruleset.sha256 != self.spec.ruleset_sha256:
+        sha = res["sha256"]
+        waiting = self.group.get(sha)
+        if waiting is not None:  # the same dossier twice in this group: recorded once
+            _drop(res)
+            waiting.files.append((file, input_sha))
+            return
+        eid = self.known.get(sha)
+        if eid is not None:
+            _drop(res)
+            self.existing(file, input_sha, eid, sha)
+            return
+        if res.get("known"):  # the store had it when the batch started, yet not now
             raise EngineError(
-                f"a worker returned a report for other content than it was sent ({item.files[0][0]})",
-                hint="install the same qa-engine version and rulesets on every worker",
+                f"the evaluation of {file} vanished from the store while the batch ran",
+                hint="run the same command again",
             )
-        name = self.folder.name_for(report.dossier.id, item.sha256)
-        self._write_reports(name, res["report"], res.get("html"))
-        eid, _created = self.store.record_evaluation(
-            report, item.json, batch_id=self.binding.batch_id
+        self.group[sha] = _Done(res, [(file, input_sha)])
+
+    def flush_due(self) -> bool:
+        return len(self.group) >= GROUP_SIZE or (
+            bool(self.group) and time.monotonic() - self.group_at >= GROUP_SECONDS
         )
-        summary = _summary(report, self.failing)
-        for n, (file, input_sha) in enumerate(item.files):
-            self._journal_evaluation(file, input_sha, eid, name, summary)
-            self._done("evaluated" if n == 0 else "skipped")
+
+    def flush(self) -> None:
+        """Record the group: names claimed, files in place, one store transaction, journal."""
+        items = list(self.group.values())
+        if not items:
+            self.group_at = time.monotonic()
+            return
+        names = []
+        try:
+            for item in items:
+                res = item.res
+                name = self.folder.name_for(res["id"], res["sha256"])
+                names.append(name)
+                j, h = self.folder.report_paths(name)
+                if "files" in res:
+                    tmp_json, tmp_html = res["files"]
+                    publish(tmp_json, j)
+                    if tmp_html is not None:
+                        publish(tmp_html, h)
+                else:
+                    self._write_reports(name, res["report"], res.get("html"))
+            sync_folder(self.folder.reports_dir)
+        except OSError as exc:
+            raise _output_error(self.folder.reports_dir, exc) from None
+        recorded = self.store.record_rows(
+            [item.res["row"] for item in items], batch_id=self.binding.batch_id
+        )
+        self.group.clear()
+        self.group_at = time.monotonic()
+        for item, name, (eid, created) in zip(items, names, recorded, strict=True):
+            self.known[item.res["sha256"]] = eid
+            for n, (file, input_sha) in enumerate(item.files):
+                self._journal_evaluation(file, input_sha, eid, name, item.res["summary"])
+                self._done("evaluated" if n == 0 and created else "skipped")
+
+    def discard(self) -> None:
+        """Drop the temporary files of a group that will not be recorded (the run stops)."""
+        for item in self.group.values():
+            _drop(item.res)
+        self.group.clear()
+
+
+#: Evaluations recorded per store transaction, and the longest a result waits for one.
+GROUP_SIZE = 64
+GROUP_SECONDS = 1.0
+
+
+def _drop(res: dict[str, Any]) -> None:
+    for path in res.get("files") or ():
+        if path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _output_error(folder: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"the reports cannot be written ({exc.strerror or exc})",
+        file=str(folder),
+        hint="free disk space (or fix the permissions), then run the same command again to resume",
+    )
 
 
 def _chunk_size(total: int, slots: int, requested: int | None, executor: str) -> int:
@@ -400,24 +449,30 @@ def run_batch(
         store = open_store(db)
         store.ensure_content(setup.ruleset, setup.rubric)
         binding = folder.bind(wanted)
+        known = store.evaluated_dossiers(setup.ruleset.sha256, setup.rubric.sha256)
 
         def dashboard() -> None:
             write_dashboard(folder, setup, templates_dir=tdir)
 
         run = _Run(
             folder=folder, store=store, spec=spec, binding=binding, templates_dir=tdir,
-            progress=progress, dashboard=dashboard, dashboard_every=dashboard_every,
+            progress=progress, dashboard=dashboard, dashboard_every=dashboard_every, known=known,
         )
         if executor == "dask":
             assert scheduler is not None
-            pool = _DaskExecutor(spec, scheduler, workers)
+            pool = _DaskExecutor(spec, scheduler, workers, frozenset(known))
         else:
-            pool = _LocalExecutor(spec, workers or os.cpu_count() or 1)
+            pool = _LocalExecutor(
+                spec, workers or os.cpu_count() or 1, frozenset(known), str(folder.reports_dir)
+            )
         slots = pool.slots
         run.build_dashboard()  # the folder has a dashboard from the start
         progress.start(len(sources))
         try:
-            _pump(run, pool, sources, _chunk_size(len(sources), pool.slots, chunk_size, executor), limits)
+            try:
+                _pump(run, pool, sources, _chunk_size(len(sources), pool.slots, chunk_size, executor), limits)
+            finally:
+                run.discard()
             pool.close()
             pool = None
         finally:
@@ -443,14 +498,13 @@ def _pump(
     chunk: int,
     limits: ArchiveLimits | None,
 ) -> None:
-    """Keep every worker busy; handle results as they complete."""
+    """Keep every worker busy; handle results as they complete; record them in groups."""
     feed = read_sources(sources, limits=limits)
     exhausted = False
-    to_evaluate: list[_Pending] = []
-    inflight: dict[Any, tuple[str, list[Any]]] = {}
+    inflight: dict[Any, list[tuple[str, str]]] = {}
     max_inflight = max(2, pool.slots * 2)
 
-    def next_prepare_chunk() -> list[tuple[int, str, bytes, str]]:
+    def next_chunk() -> list[tuple[int, str, bytes, str]]:
         nonlocal exhausted
         items: list[tuple[int, str, bytes, str]] = []
         while len(items) < chunk:
@@ -464,49 +518,32 @@ def _pump(
                 run.reject(src.name, fake, str(data))
                 continue
             input_sha = sha256_bytes(data)
-            known = run.folder.by_input.get(input_sha)
-            if known is not None:
-                eid = run.store.find_evaluation(
-                    known["sha256"], run.spec.ruleset_sha256, run.spec.rubric_sha256
-                )
+            seen = run.folder.by_input.get(input_sha)
+            if seen is not None:
+                eid = run.known.get(seen["sha256"])
                 if eid is not None:  # these very bytes were evaluated: no parsing needed
-                    run.existing(src.name, input_sha, eid, known["sha256"])
+                    run.existing(src.name, input_sha, eid, seen["sha256"])
                     continue
             items.append((len(items), src.name, data, input_sha))
         return items
 
     try:
         while True:
-            while len(inflight) < max_inflight:
-                if len(to_evaluate) >= chunk or (to_evaluate and exhausted):
-                    batch, to_evaluate = to_evaluate[:chunk], to_evaluate[chunk:]
-                    fut = pool.submit(
-                        evaluate_chunk, run.spec,
-                        [(i, p.files[0][0], p.json) for i, p in enumerate(batch)],
-                    )
-                    inflight[fut] = ("evaluate", batch)
-                elif not exhausted:
-                    items = next_prepare_chunk()
-                    if items:
-                        fut = pool.submit(
-                            prepare_chunk, run.spec, [(i, n, d) for i, n, d, _ in items]
-                        )
-                        inflight[fut] = ("prepare", [(n, s) for _, n, _, s in items])
-                else:
-                    break
+            while len(inflight) < max_inflight and not exhausted:
+                items = next_chunk()
+                if items:
+                    fut = pool.submit([(i, n, d) for i, n, d, _ in items])
+                    inflight[fut] = [(n, s) for _, n, _, s in items]
             if not inflight:
                 break
             for fut in pool.wait_any(set(inflight)):
-                kind, meta = inflight.pop(fut)
-                results = _result(fut)
-                for res in sorted(results, key=lambda r: r["i"]):
-                    if kind == "prepare":
-                        name, input_sha = meta[res["i"]]
-                        item = run.prepared(name, input_sha, res)
-                        if item is not None:
-                            to_evaluate.append(item)
-                    else:
-                        run.evaluated(meta[res["i"]], res)
+                meta = inflight.pop(fut)
+                for res in sorted(_result(fut), key=lambda r: r["i"]):
+                    name, input_sha = meta[res["i"]]
+                    run.result(name, input_sha, res)
+            if run.flush_due():
+                run.flush()
+        run.flush()
     finally:
         for fut in inflight:
             fut.cancel()

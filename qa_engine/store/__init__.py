@@ -10,7 +10,7 @@ from .audit import AuditResult
 from .backend import DEFAULT_DB, ENV_DB, resolve_url
 from .errors import NotInStoreError, StoreBusyError, StoreError
 from .models import SCHEMA_VERSION
-from .store import OVERRIDE_STATES, HistoryEntry, OverrideView, Store, open_store
+from .store import OVERRIDE_STATES, EvaluationRow, HistoryEntry, OverrideView, Store, open_store
 
 __all__ = [
     "DEFAULT_DB",
@@ -18,6 +18,7 @@ __all__ = [
     "OVERRIDE_STATES",
     "SCHEMA_VERSION",
     "AuditResult",
+    "EvaluationRow",
     "HistoryEntry",
     "NotInStoreError",
     "OverrideView",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,28 +71,43 @@ def append(
     conn: Connection, *, actor: str, action: str, subject: str, payload: dict[str, Any]
 ) -> int:
     """Append one entry inside the caller's (write-locked) transaction; returns its id."""
+    return append_many(conn, actor=actor, entries=[(action, subject, payload)])[0]
+
+
+def append_many(
+    conn: Connection, *, actor: str, entries: Sequence[tuple[str, str, dict[str, Any]]]
+) -> list[int]:
+    """Append ``(action, subject, payload)`` entries in order inside the caller's
+    (write-locked) transaction: one head read, one bulk insert, one head update."""
+    if not entries:
+        return []
     head = conn.execute(
         select(AUDIT_HEAD.c.last_id, AUDIT_HEAD.c.last_hash)
         .where(AUDIT_HEAD.c.id == 1)
         .with_for_update()
     ).one()
-    new_id = int(head.last_id) + 1
-    at = now_utc()
-    text = canonical_json(payload)
-    h = entry_hash(
-        head.last_hash, id=new_id, at=at, actor=actor, action=action, subject=subject,
-        payload=json.loads(text),
-    )
-    conn.execute(
-        AUDIT_LOG.insert().values(
-            id=new_id, at=at, actor=actor, action=action, subject=subject, payload=text,
-            prev_hash=head.last_hash, hash=h,
+    last_id, last_hash = int(head.last_id), str(head.last_hash)
+    rows: list[dict[str, Any]] = []
+    ids: list[int] = []
+    for action, subject, payload in entries:
+        last_id += 1
+        at = now_utc()
+        text = canonical_json(payload)
+        h = entry_hash(
+            last_hash, id=last_id, at=at, actor=actor, action=action, subject=subject,
+            payload=json.loads(text),
         )
-    )
+        rows.append(
+            {"id": last_id, "at": at, "actor": actor, "action": action, "subject": subject,
+             "payload": text, "prev_hash": last_hash, "hash": h}
+        )
+        last_hash = h
+        ids.append(last_id)
+    conn.execute(AUDIT_LOG.insert(), rows)
     conn.execute(
-        update(AUDIT_HEAD).where(AUDIT_HEAD.c.id == 1).values(last_id=new_id, last_hash=h)
+        update(AUDIT_HEAD).where(AUDIT_HEAD.c.id == 1).values(last_id=last_id, last_hash=last_hash)
     )
-    return new_id
+    return ids
 
 
 def init_head(conn: Connection) -> None:

@@ -50,6 +50,79 @@ OVERRIDE_STATES: tuple[str, ...] = ("exemplary", "met", "partially_met", "not_me
 KINDS = ("override", "waiver")
 
 
+_FINDING_COLUMNS = (
+    "evaluation_id", "criterion_id", "criterion_sha256", "state", "points", "max_points", "essential_failed",
+)
+_FINDING_INSERT = {
+    style: f"INSERT INTO finding ({', '.join(_FINDING_COLUMNS)}) VALUES ({', '.join([mark] * len(_FINDING_COLUMNS))})"
+    for style, mark in (("qmark", "?"), ("format", "%s"), ("pyformat", "%s"))
+}
+
+
+def _insert_findings(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """A hundred rows per evaluation: straight to the driver's executemany where the
+    placeholder style is known (the Core path costs more per row than the database)."""
+    sql = _FINDING_INSERT.get(conn.dialect.paramstyle)
+    if sql is None:  # pragma: no cover - SQLite and psycopg use the styles above
+        conn.execute(FINDING.insert(), [dict(zip(_FINDING_COLUMNS, r, strict=True)) for r in rows])
+    else:
+        conn.exec_driver_sql(sql, rows)
+
+
+def _slices(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    """One evaluation reduced to what the store records.
+
+    Built where the report is made (a batch worker), so that the single writing process
+    neither validates nor serialises the report again.
+    """
+
+    dossier_id: str
+    dossier_sha256: str
+    dossier_json: str
+    source_file: str | None
+    ruleset: str  # id@version
+    ruleset_sha256: str
+    rubric: str  # id@version
+    rubric_sha256: str
+    engine: str
+    engine_version: str
+    as_of: _dt.date
+    decision: str
+    passed: bool
+    score_exact: str
+    score: float
+    report_json: str
+    #: (criterion id, criterion sha256, state, points, max points, essential failed)
+    findings: tuple[tuple[str, str, str, float, float, bool], ...]
+    report_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.report_sha256:  # hashed where the row is built, not in the writer
+            object.__setattr__(self, "report_sha256", hashlib.sha256(self.report_json.encode("utf-8")).hexdigest())
+
+    @classmethod
+    def from_report(cls, report: Report, dossier_json: str, report_json: str | None = None) -> EvaluationRow:
+        d, rs, rb = report.dossier, report.ruleset, report.rubric
+        return cls(
+            dossier_id=d.id, dossier_sha256=d.sha256, dossier_json=dossier_json, source_file=d.file,
+            ruleset=f"{rs.id}@{rs.version}", ruleset_sha256=rs.sha256,
+            rubric=f"{rb.id}@{rb.version}", rubric_sha256=rb.sha256,
+            engine=report.engine, engine_version=report.engine_version, as_of=report.as_of,
+            decision=report.decision, passed=report.passed, score_exact=report.score_exact,
+            score=report.score,
+            report_json=report.model_dump_json() if report_json is None else report_json,
+            findings=tuple(
+                (c.id, c.sha256, c.state, c.points, c.max_points, c.essential_failed) for c in report.criteria
+            ),
+        )
+
+
 def _now() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
 
@@ -263,111 +336,158 @@ class Store:
         evaluation is already stored, also when another process stored it concurrently.
         The report's ruleset and rubric must have been stored with :meth:`ensure_content`.
         """
-        try:
-            json.loads(dossier_json)
-        except ValueError as exc:
-            raise StoreError(f"the dossier JSON of {report.dossier.id} does not parse ({exc})") from None
-        key = (report.dossier.sha256, report.ruleset.sha256, report.rubric.sha256)
-        try:
-            return self._db.write(lambda conn: self._record_evaluation(conn, report, dossier_json, batch_id))
-        except StoreError as exc:
-            if not isinstance(exc.__cause__, IntegrityError):
-                raise
-            # a writer outside our lock protocol got there first: the UNIQUE constraint decides
-            found = self.find_evaluation(*key)
-            if found is None:
-                raise
-            return found, False
+        return self.record_evaluations([(report, dossier_json)], batch_id=batch_id)[0]
 
     def record_evaluations(
         self, items: Sequence[tuple[Report, str]], *, batch_id: str | None = None
     ) -> list[tuple[int, bool]]:
         """:meth:`record_evaluation` for many reports in ONE transaction (one commit, one
         fsync: much faster for batches). All or nothing; same idempotency per report."""
-        if not items:
-            return []
+        rows = []
         for report, dossier_json in items:
             try:
                 json.loads(dossier_json)
             except ValueError as exc:
                 raise StoreError(f"the dossier JSON of {report.dossier.id} does not parse ({exc})") from None
+            rows.append(EvaluationRow.from_report(report, dossier_json))
+        return self.record_rows(rows, batch_id=batch_id)
 
-        def write(conn: Connection) -> list[tuple[int, bool]]:
-            return [self._record_evaluation(conn, r, dj, batch_id) for r, dj in items]
+    def record_rows(
+        self, rows: Sequence[EvaluationRow], *, batch_id: str | None = None
+    ) -> list[tuple[int, bool]]:
+        """Store many evaluations, already reduced to rows, in ONE transaction.
 
+        The batch path: workers build the rows, so the writing process neither validates
+        nor serialises reports again; lookups and inserts are made per group, not per
+        dossier or criterion. Returns ``(evaluation id, created)`` per row, in order.
+        """
+        if not rows:
+            return []
         try:
-            return self._db.write(write)
+            return self._db.write(lambda conn: self._record_rows(conn, rows, batch_id))
         except StoreError as exc:
-            if not isinstance(exc.__cause__, IntegrityError):
+            if not isinstance(exc.__cause__, IntegrityError) or len(rows) == 1 and self._raced(rows[0]) is None:
                 raise
-            return [self.record_evaluation(r, dj, batch_id=batch_id) for r, dj in items]
+            # a writer outside our lock protocol got there first: the UNIQUE constraints
+            # decide, one row at a time
+            out = []
+            for row in rows:
+                found = self._raced(row)
+                out.append((found, False) if found is not None else self.record_rows([row], batch_id=batch_id)[0])
+            return out
 
-    def _record_evaluation(
-        self, conn: Connection, report: Report, dossier_json: str, batch_id: str | None
-    ) -> tuple[int, bool]:
-        d, rsr, rbr = report.dossier, report.ruleset, report.rubric
-        existing = self._find(conn, d.sha256, rsr.sha256, rbr.sha256)
-        if existing is not None:
-            return existing, False
-        rs_row = conn.execute(select(RULESET_VERSION.c.id).where(RULESET_VERSION.c.sha256 == rsr.sha256)).first()
-        rb_row = conn.execute(select(RUBRIC_VERSION.c.id).where(RUBRIC_VERSION.c.sha256 == rbr.sha256)).first()
-        if rs_row is None or rb_row is None:
-            what = f"ruleset {rsr.id}@{rsr.version}" if rs_row is None else f"rubric {rbr.id}@{rbr.version}"
-            raise NotInStoreError(
-                f"{self.display} does not hold {what} yet",
-                hint="call Store.ensure_content(ruleset, rubric) before recording evaluations",
+    def _raced(self, row: EvaluationRow) -> int | None:
+        return self.find_evaluation(row.dossier_sha256, row.ruleset_sha256, row.rubric_sha256)
+
+    def _version_ids(self, conn: Connection, rows: Sequence[EvaluationRow]) -> tuple[dict[str, int], dict[str, int]]:
+        rs_shas = sorted({r.ruleset_sha256 for r in rows})
+        rb_shas = sorted({r.rubric_sha256 for r in rows})
+        rs_ids = {
+            x.sha256: int(x.id)
+            for x in conn.execute(
+                select(RULESET_VERSION.c.id, RULESET_VERSION.c.sha256).where(RULESET_VERSION.c.sha256.in_(rs_shas))
             )
-        now = _now()
-        sub = conn.execute(select(SUBMISSION.c.id).where(SUBMISSION.c.dossier_sha256 == d.sha256)).first()
-        if sub is not None:
-            sub_id = int(sub.id)
-        else:
-            sub_id = (
-                _pk(conn.execute(
-                    SUBMISSION.insert().values(
-                        dossier_id=d.id, dossier_sha256=d.sha256, dossier_json=dossier_json,
-                        source_file=d.file, created_at=now,
-                    )
-                ))
+        }
+        rb_ids = {
+            x.sha256: int(x.id)
+            for x in conn.execute(
+                select(RUBRIC_VERSION.c.id, RUBRIC_VERSION.c.sha256).where(RUBRIC_VERSION.c.sha256.in_(rb_shas))
             )
-        report_text = report.model_dump_json()
-        eid = (
-            _pk(conn.execute(
-                EVALUATION.insert().values(
-                    submission_id=sub_id, dossier_id=d.id, dossier_sha256=d.sha256,
-                    ruleset_version_id=rs_row.id, ruleset_sha256=rsr.sha256,
-                    rubric_version_id=rb_row.id, rubric_sha256=rbr.sha256,
-                    engine=report.engine, engine_version=report.engine_version, as_of=report.as_of,
-                    decision=report.decision, passed=report.passed, score_exact=report.score_exact,
-                    score=report.score, report_json=report_text, batch_id=batch_id, created_at=now,
+        }
+        for r in rows:
+            if r.ruleset_sha256 not in rs_ids or r.rubric_sha256 not in rb_ids:
+                what = f"ruleset {r.ruleset}" if r.ruleset_sha256 not in rs_ids else f"rubric {r.rubric}"
+                raise NotInStoreError(
+                    f"{self.display} does not hold {what} yet",
+                    hint="call Store.ensure_content(ruleset, rubric) before recording evaluations",
                 )
-            ))
-        )
-        if report.criteria:
-            conn.execute(
-                FINDING.insert(),
-                [
+        return rs_ids, rb_ids
+
+    def _record_rows(
+        self, conn: Connection, rows: Sequence[EvaluationRow], batch_id: str | None
+    ) -> list[tuple[int, bool]]:
+        rs_ids, rb_ids = self._version_ids(conn, rows)
+        shas = sorted({r.dossier_sha256 for r in rows})
+        done: dict[tuple[str, str, str], int] = {}
+        subs: dict[str, int] = {}
+        for part in _slices(shas, 500):
+            for x in conn.execute(
+                select(EVALUATION.c.id, EVALUATION.c.dossier_sha256, EVALUATION.c.ruleset_sha256,
+                       EVALUATION.c.rubric_sha256).where(EVALUATION.c.dossier_sha256.in_(part))
+            ):
+                done[(x.dossier_sha256, x.ruleset_sha256, x.rubric_sha256)] = int(x.id)
+            for s in conn.execute(
+                select(SUBMISSION.c.id, SUBMISSION.c.dossier_sha256).where(SUBMISSION.c.dossier_sha256.in_(part))
+            ):
+                subs[s.dossier_sha256] = int(s.id)
+        now = _now()
+        out: list[tuple[int, bool]] = []
+        findings: list[tuple[Any, ...]] = []
+        entries: list[tuple[str, str, dict[str, Any]]] = []
+        for r in rows:
+            key = (r.dossier_sha256, r.ruleset_sha256, r.rubric_sha256)
+            if key in done:
+                out.append((done[key], False))
+                continue
+            sub_id = subs.get(r.dossier_sha256)
+            if sub_id is None:
+                # parameters rather than .values(): the statement compiles once, not per row
+                sub_id = subs[r.dossier_sha256] = _pk(conn.execute(
+                    SUBMISSION.insert(),
                     {
-                        "evaluation_id": eid, "criterion_id": c.id, "criterion_sha256": c.sha256,
-                        "state": c.state, "points": c.points, "max_points": c.max_points,
-                        "essential_failed": c.essential_failed,
-                    }
-                    for c in report.criteria
-                ],
+                        "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
+                        "dossier_json": r.dossier_json, "source_file": r.source_file, "created_at": now,
+                    },
+                ))
+            eid = done[key] = _pk(conn.execute(
+                EVALUATION.insert(),
+                {
+                    "submission_id": sub_id, "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
+                    "ruleset_version_id": rs_ids[r.ruleset_sha256], "ruleset_sha256": r.ruleset_sha256,
+                    "rubric_version_id": rb_ids[r.rubric_sha256], "rubric_sha256": r.rubric_sha256,
+                    "engine": r.engine, "engine_version": r.engine_version, "as_of": r.as_of,
+                    "decision": r.decision, "passed": r.passed, "score_exact": r.score_exact,
+                    "score": r.score, "report_json": r.report_json, "batch_id": batch_id, "created_at": now,
+                },
+            ))
+            findings.extend(
+                (eid, cid, csha, state, float(points), float(max_points), bool(failed))
+                for cid, csha, state, points, max_points, failed in r.findings
             )
-        audit.append(
-            conn, actor=self.actor, action="evaluation.record", subject=f"evaluation:{eid}",
-            payload={
-                "dossier_id": d.id, "dossier_sha256": d.sha256, "submission_id": sub_id,
-                "ruleset": f"{rsr.id}@{rsr.version}", "ruleset_sha256": rsr.sha256,
-                "rubric": f"{rbr.id}@{rbr.version}", "rubric_sha256": rbr.sha256,
-                "engine": report.engine, "as_of": report.as_of.isoformat(),
-                "decision": report.decision, "passed": report.passed, "score_exact": report.score_exact,
-                "report_sha256": hashlib.sha256(report_text.encode("utf-8")).hexdigest(),
-                "batch_id": batch_id,
-            },
-        )
-        return eid, True
+            entries.append((
+                "evaluation.record", f"evaluation:{eid}",
+                {
+                    "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256, "submission_id": sub_id,
+                    "ruleset": r.ruleset, "ruleset_sha256": r.ruleset_sha256,
+                    "rubric": r.rubric, "rubric_sha256": r.rubric_sha256,
+                    "engine": r.engine, "as_of": r.as_of.isoformat(),
+                    "decision": r.decision, "passed": r.passed, "score_exact": r.score_exact,
+                    "report_sha256": r.report_sha256,
+                    "batch_id": batch_id,
+                },
+            ))
+            out.append((eid, True))
+        if findings:
+            _insert_findings(conn, findings)
+        audit.append_many(conn, actor=self.actor, entries=entries)
+        return out
+
+    def evaluated_dossiers(self, ruleset_sha256: str, rubric_sha256: str) -> dict[str, int]:
+        """Dossier sha256 -> evaluation id of every dossier evaluated under this ruleset
+        and rubric (one query: a resumed batch asks this once, not once per dossier)."""
+
+        def read(conn: Connection) -> dict[str, int]:
+            return {
+                str(x[0]): int(x[1])
+                for x in conn.execute(
+                    select(EVALUATION.c.dossier_sha256, EVALUATION.c.id).where(
+                        EVALUATION.c.ruleset_sha256 == ruleset_sha256,
+                        EVALUATION.c.rubric_sha256 == rubric_sha256,
+                    )
+                )
+            }
+
+        return self._db.read(read)
 
     def get_report(self, evaluation_id: int) -> Report:
         """The report as stored with the evaluation (no reviewer actions applied)."""
