@@ -104,7 +104,9 @@ class _LocalExecutor:
         return done
 
     def close(self, *, cancel: bool = False) -> None:
-        self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+        # also when cancelling, wait for the chunks already running (a second or so), so
+        # that no worker is still writing temporary files when they are cleaned up
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
 
 
 class _DaskExecutor:
@@ -484,8 +486,9 @@ def run_batch(
             summary_csv=out_dir / "summary.csv", elapsed=time.monotonic() - t0, workers=slots,
         )
     finally:
-        if pool is not None:
+        if pool is not None:  # the run stopped early: no result will be collected
             pool.close(cancel=True)
+            folder.clean_temporary_files()
         if store is not None and hasattr(store, "close"):
             store.close()
         folder.close()
