@@ -8,6 +8,7 @@ stderr and exit code 2. Exit codes: 0 = ran and passes, 1 = ran and does not pas
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import json
 import os
 import sys
@@ -42,14 +43,49 @@ class QAGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("qa-engine: interrupted.", err=True)
             ctx.exit(130)
+        except OSError as exc:  # the machine, not the input: a full disk, permissions
+            if _debug(ctx):
+                raise
+            if exc.errno in _ENV_ERRNOS:
+                click.echo(f"qa-engine: error: {_os_error(exc)}", err=True)
+            else:
+                _internal(exc)
+            ctx.exit(2)
         except Exception as exc:  # a bug: say so in one line, full trace with --debug
             if _debug(ctx):
                 raise
-            click.echo(
-                f"qa-engine: internal error: {type(exc).__name__}: {exc}; rerun with --debug and report it.",
-                err=True,
-            )
+            _internal(exc)
             ctx.exit(2)
+
+
+def _internal(exc: BaseException) -> None:
+    click.echo(
+        f"qa-engine: internal error: {type(exc).__name__}: {exc}; rerun with --debug and report it.",
+        err=True,
+    )
+
+
+#: OSErrors that are the machine's state, not a bug: reported as one line, exit 2.
+_ENV_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EACCES", "EPERM", "EIO")
+    if hasattr(errno, name)
+)
+
+
+def _os_error(exc: OSError) -> QAError:
+    """A full disk, a read-only file system or missing permissions, as one sentence."""
+    where = exc.filename or "a file qa-engine writes"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return QAError(
+            f"{where} cannot be written: no space left on its disk",
+            hint="free disk space (or choose another output folder), then run the same command "
+            "again: a batch resumes where it stopped",
+        )
+    return QAError(
+        f"{where} cannot be written: {exc.strerror or exc}",
+        hint="check the permissions and free space of its folder (or choose another one), "
+        "then run the same command again",
+    )
 
 
 @click.group(cls=QAGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -64,11 +64,26 @@ DOSSIER_SCHEMA_ID = "urn:qa-engine:schema:dossier:1.0"
 
 #: Tolerance when checking that assessment weights add up to at most 1.
 WEIGHT_TOLERANCE = 1e-9
+#: Upper bounds of counts and durations. Beyond them a value is a mistake, and every
+#: sum or product a condition computes over a dossier stays a finite number (an
+#: unbounded 1e308 or a 5,000-digit count would overflow a float).
+MAX_HOURS = 20000
+MAX_LEARNERS = 1_000_000_000
+
+#: Names Windows reserves for devices: a file ``con.html`` or ``nul.json`` cannot be
+#: created there, so a dossier id (which names report files) may not be one of them,
+#: nor start with one followed by a dot.
+WINDOWS_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in "0123456789"]
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 # The same rule for JSON Schema (ECMA-262 regexes support the look-ahead; the
-# Rust regex engine pydantic uses does not, so ".." is checked by a validator).
-SLUG_PATTERN_JSON = r"^(?!.*\.\.)[a-z0-9][a-z0-9._-]{0,127}$"
+# Rust regex engine pydantic uses does not, so ".." and the device names Windows
+# reserves are checked by a validator).
+SLUG_PATTERN_JSON = (
+    r"^(?!.*\.\.)(?!(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$))[a-z0-9][a-z0-9._-]{0,127}$"
+)
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
 URI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$"
@@ -189,7 +204,7 @@ class Workload(_Model):
     """Notional workload needed to achieve the learning outcomes (1 ECTS = 25-30 hours)."""
 
     ects: float | None = Field(None, ge=0, le=360, description="ECTS credits.")
-    hours: float | None = Field(None, ge=0, le=20000, description="Notional learning hours.")
+    hours: float | None = Field(None, ge=0, le=MAX_HOURS, description="Notional learning hours.")
 
 
 class Level(_Model):
@@ -293,7 +308,9 @@ class Activity(_Model):
     interactive: bool | None = Field(
         None, description="Learners interact with teachers or peers in this activity."
     )
-    hours: float | None = Field(None, ge=0, description="Notional hours of the activity.")
+    hours: float | None = Field(
+        None, ge=0, le=MAX_HOURS, description="Notional hours of the activity."
+    )
 
 
 class MaterialAccessibility(_Model):
@@ -321,7 +338,9 @@ class Module(_Model):
 
     id: str = Field(min_length=1, max_length=128, description="Unique id of the module.")
     title: str | None = Field(None, description="Title of the module.")
-    hours: float | None = Field(None, ge=0, description="Notional hours of the module.")
+    hours: float | None = Field(
+        None, ge=0, le=MAX_HOURS, description="Notional hours of the module."
+    )
     outcomes: list[str] = Field(
         default_factory=list, description="Ids of the outcomes the module covers."
     )
@@ -365,7 +384,7 @@ class StaffMember(_Model):
         None, ge=1, le=8, description="EQF level of the highest qualification (1-8)."
     )
     years_experience: float | None = Field(
-        None, ge=0, description="Years of relevant professional or teaching experience."
+        None, ge=0, le=100, description="Years of relevant professional or teaching experience."
     )
     online_teaching_training: bool | None = Field(
         None, description="Has had training in online teaching."
@@ -388,7 +407,10 @@ class Support(_Model):
         description="Support services, e.g. tutoring, technical helpdesk, counselling.",
     )
     response_time_hours: float | None = Field(
-        None, ge=0, description="Promised response time to learner questions, in hours."
+        None,
+        ge=0,
+        le=24 * 366,
+        description="Promised response time to learner questions, in hours.",
     )
     accessibility: AccessibilityClaim | None = Field(
         None, description="Accessibility conformance of the platform."
@@ -412,7 +434,7 @@ class QualityAssurance(_Model):
     """Internal and external quality assurance."""
 
     internal_review_cycle_months: int | None = Field(
-        None, ge=1, description="Months between internal reviews of the programme."
+        None, ge=1, le=1200, description="Months between internal reviews of the programme."
     )
     last_internal_review: date | None = Field(
         None, description="Date of the last internal review (YYYY-MM-DD)."
@@ -436,9 +458,11 @@ class Cohort(_Model):
 
     id: str = Field(min_length=1, max_length=128, description="Unique id of the cohort.")
     start: date | None = Field(None, description="Start date of the cohort (YYYY-MM-DD).")
-    enrolled: int | None = Field(None, ge=0, description="Learners enrolled.")
-    completed: int | None = Field(None, ge=0, description="Learners who completed.")
-    passed: int | None = Field(None, ge=0, description="Learners who passed.")
+    enrolled: int | None = Field(None, ge=0, le=MAX_LEARNERS, description="Learners enrolled.")
+    completed: int | None = Field(
+        None, ge=0, le=MAX_LEARNERS, description="Learners who completed."
+    )
+    passed: int | None = Field(None, ge=0, le=MAX_LEARNERS, description="Learners who passed.")
     satisfaction: float | None = Field(
         None, ge=0, le=1, description="Learner satisfaction, a fraction 0-1."
     )
@@ -592,6 +616,17 @@ class Dossier(_Model):
                 "string_pattern_mismatch",
                 "must not contain '..'",
                 {"pattern": SLUG_PATTERN},
+            )
+        device = value.split(".", 1)[0]
+        if device in WINDOWS_RESERVED_NAMES:
+            raise PydanticCustomError(
+                "reserved_name",
+                "{message}",
+                {
+                    "message": f"must not be {_q(device)}, a device name that Windows "
+                    "reserves (report files named after it could not be saved there)",
+                    "hint": f"choose another id, such as '{device}-course'",
+                },
             )
         return value
 

@@ -61,8 +61,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = write_temporary(target.parent, data)
-    except OSError as exc:
-        if exc.filename is None:
+    except OSError as exc:  # name the target, not its temporary file
+        if exc.filename is None or Path(str(exc.filename)).parent == target.parent:
             exc.filename = str(target)
         raise
     try:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import io
 import json
@@ -203,10 +204,34 @@ def _read_bytes(path: str | Path, name: str, max_bytes: int) -> bytes:
     return data
 
 
-def _decode(data: bytes, name: str) -> str:
+def _wide_encoding(data: bytes) -> str | None:
+    """``"UTF-16"``/``"UTF-32"`` when ``data`` looks like one (with or without a byte
+    order mark), else None. Text in those encodings has NUL bytes in fixed columns."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = data[:64]
+    if len(head) >= 8 and len(head) % 4 == 0:
+        words = [head[i : i + 4] for i in range(0, len(head), 4)]
+        if all(w[1:] == b"\0\0\0" and w[0] for w in words) or all(
+            w[:3] == b"\0\0\0" and w[3] for w in words
+        ):
+            return "UTF-32"
+    if len(head) >= 4:
+        even, odd = head[0::2], head[1::2]
+        if (not even.strip(b"\0") and odd.strip(b"\0")) or (
+            not odd.strip(b"\0") and even.strip(b"\0")
+        ):
+            return "UTF-16"
+    return None
+
+
+def _decode(data: bytes, name: str) -> str:
+    wide = _wide_encoding(data)
+    if wide is not None:
         raise InputError(
-            "is encoded as UTF-16, not UTF-8", file=name, hint="save the file as UTF-8"
+            f"is encoded as {wide}, not UTF-8", file=name, hint="save the file as UTF-8"
         )
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
@@ -263,9 +288,65 @@ def load_document(
         content = text[1:] if text.startswith("\ufeff") else text
     if not content.strip():
         raise InputError("is empty", file=name, hint="write a YAML or JSON document into it")
-    if _is_json(path, content):
-        return _load_json(content, name)
-    return _load_yaml(content, name)
+    data, linemap = (
+        _load_json(content, name) if _is_json(path, content) else _load_yaml(content, name)
+    )
+    return _without_surrogates(data, linemap, name), linemap
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str) -> str | None:
+    """``text`` with its UTF-16 surrogate pairs (``"\\ud83d\\ude00"`` escapes) combined
+    into characters, or None when a lone surrogate remains (it is no character at all
+    and cannot be written as UTF-8: reports, the store and JSON output would fail)."""
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return None
+
+
+def _without_surrogates(data: Any, linemap: LineMap, name: str) -> Any:
+    """``data`` with every surrogate pair in its texts (keys too) combined; a lone
+    surrogate is an :class:`InputError` located at its field."""
+
+    def fixed(text: str, loc: Loc, *, key: bool = False) -> str:
+        if not _SURROGATE.search(text):
+            return text
+        whole = _whole_characters(text)
+        if whole is not None:
+            return whole
+        lone = _SURROGATE.search(text)
+        assert lone is not None
+        located = linemap.nearest(loc, value=not key)
+        line, column = located[1] if located is not None else (None, None)
+        where = loc[:-1] if key else loc  # the key itself cannot be shown
+        raise InputError(
+            f"contains the escape \\u{ord(lone.group()):04x}{' in a key' if key else ''}, "
+            "half of a UTF-16 surrogate pair and no character",
+            file=name,
+            line=line,
+            column=column,
+            path=format_loc(where) or None,
+            hint="write the character itself, or both halves of the pair (e.g. \\ud83d\\ude00)",
+        )
+
+    root: list[Any] = [data]
+    stack: list[tuple[Any, Any, Loc]] = [(root, 0, ())]
+    while stack:
+        container, slot, loc = stack.pop()
+        value = container[slot]
+        if isinstance(value, str):
+            container[slot] = fixed(value, loc)
+        elif isinstance(value, list):
+            stack.extend((value, i, (*loc, i)) for i in range(len(value)))
+        elif isinstance(value, dict):
+            if any(_SURROGATE.search(k) for k in value):
+                value = {fixed(k, (*loc, k), key=True): v for k, v in value.items()}
+                container[slot] = value
+            stack.extend((value, k, (*loc, k)) for k in value)
+    return root[0]
 
 
 # --------------------------------------------------------------------------- JSON
@@ -288,6 +369,12 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+#: A run of digits longer than ``int()`` converts (``sys.get_int_max_str_digits()``).
+_MAX_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 4300)() or 4300
+_LONG_NUMBER = re.compile(rf"[0-9]{{{_MAX_DIGITS + 1},}}")
+_LONG_JSON_NUMBER = re.compile(rf"[:\[,]\s*-?([0-9]{{{_MAX_DIGITS + 1},}})")
+
+
 def _json_constant(token: str) -> Any:
     raise _JsonConstant(token)
 
@@ -304,8 +391,7 @@ def _load_json(content: str, name: str) -> tuple[Any, LineMap]:
             hint="fix the JSON syntax",
         ) from None
     except _JsonDuplicateKey as exc:
-        scan = _JsonScanner(content)
-        scan.run()
+        scan = _JsonScanner.partial(content)
         line, column = scan.duplicate or (None, None)
         raise InputError(
             f"duplicate key {json.dumps(exc.args[0], ensure_ascii=False)} in one object",
@@ -315,8 +401,7 @@ def _load_json(content: str, name: str) -> tuple[Any, LineMap]:
             hint="keep only one of them",
         ) from None
     except _JsonConstant as exc:
-        scan = _JsonScanner(content)
-        scan.run()
+        scan = _JsonScanner.partial(content)
         line, column = scan.constant or (None, None)
         raise InputError(
             f"{exc.args[0]} is not a valid JSON number",
@@ -328,6 +413,17 @@ def _load_json(content: str, name: str) -> tuple[Any, LineMap]:
     except RecursionError:
         raise InputError(
             "is nested too deeply", file=name, hint=f"keep nesting below {MAX_DEPTH} levels"
+        ) from None
+    except ValueError:  # an integer with more digits than Python converts (4300)
+        match = _LONG_JSON_NUMBER.search(content)
+        line, column = _position_of_offset(content, match.start(1)) if match else (None, None)
+        digits = len(match.group(1)) if match else None
+        raise InputError(
+            f"has a number with too many digits{f' ({digits:,})' if digits else ''}",
+            file=name,
+            line=line,
+            column=column,
+            hint="write an ordinary number",
         ) from None
     if _depth(data) > MAX_DEPTH:
         raise InputError(
@@ -372,6 +468,16 @@ class _JsonScanner:
         self.duplicate: Position | None = None
         self.constant: Position | None = None
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @classmethod
+    def partial(cls, text: str) -> _JsonScanner:
+        """A scanner run over ``text`` as far as it is valid JSON. ``json.loads`` stops at
+        the first duplicate key or NaN, so the text after it may still be broken: what
+        was recorded before the break (the duplicate, the constant) is kept."""
+        scan = cls(text)
+        with contextlib.suppress(ValueError):
+            scan.run()
+        return scan
 
     def _pos(self, offset: int) -> Position:
         line = bisect.bisect_right(self._starts, offset)
@@ -522,8 +628,10 @@ def _load_yaml(content: str, name: str) -> tuple[Any, LineMap]:
         raise _yaml_error(f"invalid YAML: {problem}", name, mark) from None
     except ReaderError as exc:
         line, column = _position_of_offset(content, exc.position)
+        char = exc.character
+        shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
         raise InputError(
-            f"contains a character that YAML does not allow ({exc.character!r})",
+            f"contains a character that YAML does not allow ({shown})",
             file=name,
             line=line,
             column=column,
@@ -580,6 +688,13 @@ class _YamlBuilder:
         except (YAMLError, ValueError, OverflowError) as exc:
             if str(node.tag) == _YAML_CORE + "timestamp" and node.style is None:
                 return str(node.value)  # e.g. 2024-02-30: the schema reports "expected a date"
+            if str(node.tag) == _YAML_CORE + "int" and _LONG_NUMBER.search(str(node.value)):
+                raise _yaml_error(
+                    f"has a number with too many digits ({len(str(node.value)):,})",
+                    self.name,
+                    node.start_mark,
+                    hint="write an ordinary number",
+                ) from None
             raise _yaml_error(
                 f"has a value that cannot be read ({exc})".replace("\n", " "),
                 self.name,
@@ -766,6 +881,8 @@ def _describe(error: Mapping[str, Any]) -> tuple[Loc, str, str | None, bool]:
             ctx.get("hint"),
             False,
         )
+    if kind == "reserved_name":
+        return loc, str(ctx.get("message", error["msg"])), ctx.get("hint"), True
     if kind in ("float_type", "float_parsing"):
         return loc, f"expected a number, got {got}", "write a plain number without quotes", True
     if kind in ("int_type", "int_parsing", "int_from_float"):

@@ -394,7 +394,18 @@ class Registry:
         return self._rb_cache[key]
 
     def rubric_for(self, ruleset: LoadedRuleset, ref: str | None = None) -> LoadedRubric:
-        rubric = self.rubric(ref or ruleset.rubric_ref)
+        if ref:
+            rubric = self.rubric(ref)
+        else:
+            try:
+                rubric = self.rubric(ruleset.rubric_ref)
+            except ResolutionError as exc:  # the ruleset file names it: say which file
+                raise RulesetError(
+                    f"names the rubric {ruleset.rubric_ref}, which cannot be found ({exc.message})",
+                    file=ruleset.source,
+                    path="rubric",
+                    hint=f"name an existing <id>@<version>; {exc.hint}" if exc.hint else None,
+                ) from None
         check_rubric_fits(rubric, ruleset)
         return rubric
 

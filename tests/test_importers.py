@@ -556,6 +556,9 @@ def test_codes_and_slugs() -> None:
     long = slug("x" * 300)
     assert len(long) <= 128 and re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,127}", long)
     assert ".." not in slug("a..b")
+    # a name Windows reserves for a device never becomes a dossier id (a report file name)
+    assert slug("CON") == "con-credential" and slug("nul.Course") == "nul-credential.course"
+    assert slug("console") == "console"
 
 
 def test_import_error_is_one_sentence_for_a_missing_file(tmp_path: Path) -> None:

@@ -444,11 +444,14 @@ def run_batch(
         templates_dir=tdir, html=html,
     )
     sources = discover(paths, exclude=out_dir, limits=limits)
-    folder = OutputFolder(out_dir).open()
-    store = None
+    store = open_store(db)  # a bad --db is refused before the output folder is created
+    try:
+        folder = OutputFolder(out_dir).open()
+    except BaseException:
+        store.close()
+        raise
     pool: Any = None
     try:
-        store = open_store(db)
         store.ensure_content(setup.ruleset, setup.rubric)
         binding = folder.bind(wanted)
         known = store.evaluated_dossiers(setup.ruleset.sha256, setup.rubric.sha256)
@@ -489,8 +492,7 @@ def run_batch(
         if pool is not None:  # the run stopped early: no result will be collected
             pool.close(cancel=True)
             folder.clean_temporary_files()
-        if store is not None and hasattr(store, "close"):
-            store.close()
+        store.close()
         folder.close()
 
 

@@ -19,6 +19,13 @@ How it is built around durable-rules' measured limits (docs/engine.md):
   infinities cannot reach it (the dossier model rejects them), strings are never
   compared with numbers (the checker rejects it), and every rule is guarded by
   ``qa == 1`` so that no rule is a bare ``$nex``.
+* durable-rules reads integers as 64 bits and compares them with decimals as doubles,
+  so only numbers up to 2**53 in size reach it (:func:`_exact`). A comparison with a
+  larger constant is computed in Python. When a derived value cannot be held exactly
+  (a huge or infinite number, text that is not valid Unicode) or its computation
+  fails, the criteria of that shard are decided by the Python engine's semantics for
+  this dossier (:func:`~.python_engine.run_entry`), so that both engines agree on
+  every verdict, ``error`` included.
 * Each durable ruleset is registered once per process (registering repeatedly leaks).
 """
 
@@ -40,6 +47,7 @@ from ..lang.ast import COMPARISONS, Binary, Call, Expr, ListLit, Literal, Unary
 from ..lang.evaluator import Context, compile_expr
 from ..lang.printer import to_source
 from ..registry import CompiledCriterion, LoadedRuleset
+from .python_engine import PlanEntry, plan_entry, run_entry
 from .verdicts import ALWAYS, Verdict, decide
 
 MAX_RULES_PER_SHARD = 48
@@ -97,6 +105,29 @@ def _fact_value(value: Any) -> Any:
     if isinstance(value, _dt.date):
         return value.toordinal()
     raise TypeError(f"a comparison operand evaluated to a {type(value).__name__}")
+
+
+#: Largest magnitude durable-rules holds exactly (as a 64-bit integer and as a double).
+_EXACT = 2**53
+
+
+def _exact(value: Any) -> bool:
+    """Whether durable-rules holds ``value`` (a fact field or rule constant) exactly."""
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return -_EXACT <= value <= _EXACT
+    if isinstance(value, float):
+        return -_EXACT <= value <= _EXACT  # False for NaN and infinities too
+    if isinstance(value, str):
+        if value.isascii():
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: the engine rejects the fact
+            return False
+        return True
+    return True
 
 
 # --------------------------------------------------------------------------- compiling
@@ -164,6 +195,11 @@ class _Compiler:
                     return False, None
         return False, None
 
+    def inexact(self, expr: Expr) -> bool:
+        """A constant durable-rules cannot hold exactly (see :func:`_exact`)."""
+        ok, value = self.const(expr)
+        return ok and not _exact(value)
+
     def derived_truth(self, expr: Expr, positive: bool) -> DNF:
         """A truth value computed in Python, matched as true/false (absent: unknown)."""
         return [({self.field(expr): positive},)]
@@ -186,6 +222,8 @@ class _Compiler:
         if isinstance(expr, Unary) and expr.op == "not":
             return self.dnf(expr.operand, not positive)
         if isinstance(expr, Binary) and expr.op in COMPARISONS:
+            if self.inexact(expr.left) or self.inexact(expr.right):
+                return self.derived_truth(expr, positive)
             lconst, lval = self.const(expr.left)
             rconst, rval = self.const(expr.right)
             op = expr.op if positive else _NEGATE[expr.op]
@@ -205,7 +243,11 @@ class _Compiler:
                 return [tuple(guard + cmp)]
         if isinstance(expr, Binary) and expr.op in ("in", "not in") and isinstance(expr.right, ListLit):
             consts = [self.const(i) for i in expr.right.items]
-            if consts and all(ok for ok, _ in consts) and not self.const(expr.left)[0]:
+            if (
+                consts
+                and all(ok and _exact(v) for ok, v in consts)
+                and not self.const(expr.left)[0]
+            ):
                 f = self.field(expr.left)
                 vals = [v for _, v in consts]
                 if (expr.op == "in") == positive:  # one of the values
@@ -280,6 +322,7 @@ class DurableEngine:
         self._compiler = _Compiler()
         self._strata: list[list[_Shard]] = []
         self._stratum_criteria: list[list[CompiledCriterion]] = []
+        self._python: dict[str, PlanEntry] = {}  # criteria decided in Python (fallback)
         for k, stratum in enumerate(ruleset.strata):
             self._strata.append(self._compile_stratum(k, list(stratum)))
 
@@ -376,6 +419,29 @@ class DurableEngine:
             _dre.retract_fact(shard.handle, fact)
         return fired
 
+    @staticmethod
+    def _fact(shard: _Shard, data: dict[str, Any], ctx: Context) -> str | None:
+        """The shard's fact for ``data``, or None when a derived value cannot be computed
+        or held exactly by durable-rules (see :func:`_exact`)."""
+        parts = [f'"qa":1,"n":{next(_SEQ)}']
+        for fname, fn in shard.fields:
+            try:
+                value = _fact_value(fn(data, ctx))
+            except Exception:  # noqa: BLE001 - the Python semantics decide, `error` included
+                return None
+            if value is not None:
+                if not _exact(value):
+                    return None
+                parts.append(f'"{fname}":{dumps(value)}')
+        return "{" + ",".join(parts) + "}"
+
+    def _fallback(self, c: CompiledCriterion, data: dict[str, Any], ctx: Context) -> Verdict:
+        """``c`` decided as the Python engine decides it (compiled on first use)."""
+        entry = self._python.get(c.id)
+        if entry is None:
+            entry = self._python[c.id] = plan_entry(c)
+        return run_entry(entry, data, ctx)
+
     def evaluate(self, data: dict[str, Any], as_of: _dt.date) -> dict[str, Verdict]:
         states: dict[str, str] = {}
         ctx = Context(as_of=as_of, states=states)
@@ -383,16 +449,18 @@ class DurableEngine:
         for shards, criteria in zip(self._strata, self._stratum_criteria, strict=True):
             got: dict[str, set[str]] = {}
             failed: dict[str, str] = {}
+            in_python: set[str] = set()
             for shard in shards:
+                fact = self._fact(shard, data, ctx)
+                if fact is None:  # a value durable-rules cannot hold: decide in Python
+                    in_python.update(c.id for c in shard.criteria)
+                    continue
                 try:
-                    parts = [f'"qa":1,"n":{next(_SEQ)}']
-                    for fname, fn in shard.fields:
-                        value = _fact_value(fn(data, ctx))
-                        if value is not None:
-                            parts.append(f'"{fname}":{dumps(value)}')
-                    fired = self._fire(shard, "{" + ",".join(parts) + "}")
+                    fired = self._fire(shard, fact)
                 except Exception as exc:  # this shard's checks could not run
-                    message = str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
+                    message = (
+                        str(exc) if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
+                    )
                     for c in shard.criteria:
                         failed.setdefault(c.id, message)
                     continue
@@ -400,6 +468,11 @@ class DurableEngine:
                     cid, kind = shard.rules[rule]
                     got.setdefault(cid, set()).add(kind)
             for c in criteria:
+                if c.id in in_python:
+                    verdict = self._fallback(c, data, ctx)
+                    out[c.id] = verdict
+                    states[c.id] = verdict.state
+                    continue
                 if c.id in failed:
                     out[c.id] = Verdict(c.id, "error", failed[c.id])
                     states[c.id] = "error"

@@ -30,7 +30,7 @@ from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
 from qa_engine.loader import load_document
 
-from ._common import types_of
+from ._common import check_depth, types_of
 
 __all__ = ["FORMATS", "ImportResult", "describe_format", "detect_format", "import_document"]
 
@@ -149,6 +149,7 @@ def import_document(
         name = file or name
     else:
         doc, name = path_or_data, file or "<data>"
+        check_depth(doc, name)
     day = as_of or date.today()
     if not isinstance(doc, dict):
         raise InputError(f"the document is a {type(doc).__name__}, not one JSON object; {_EXPECTED}", file=name)

@@ -21,8 +21,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qa_engine.dossier import SCHEMA_VERSION, Dossier
+from qa_engine.dossier import SCHEMA_VERSION, WINDOWS_RESERVED_NAMES, Dossier
 from qa_engine.errors import DossierError, InputError
+from qa_engine.loader import MAX_DEPTH
 
 from ._tables import COUNTRY_ALPHA2, COUNTRY_ALPHA3, LANGUAGE3
 
@@ -69,6 +70,29 @@ def get_at(doc: Any, path: SrcPath) -> Any:
             return None
         node = node[part] if isinstance(part, int) else node.get(part)
     return node
+
+
+def too_deep(file: str) -> InputError:
+    """The loader's error for a document nested deeper than :data:`MAX_DEPTH`."""
+    return InputError("is nested too deeply", file=file, hint=f"keep nesting below {MAX_DEPTH} levels")
+
+
+def check_depth(doc: Any, file: str) -> None:
+    """Hold data that did not come through the loader (parsed data given to the API,
+    JSON embedded in a string) to the loader's nesting limit: the importers walk
+    documents recursively."""
+    level, depth = [doc], 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise too_deep(file)
+        nxt: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                nxt.extend(item.values())
+            elif isinstance(item, list):
+                nxt.extend(item)
+        level = nxt
 
 
 # --------------------------------------------------------------------------- JSON-LD values
@@ -298,6 +322,9 @@ def slug(*candidates: Any, fallback: str = "imported-credential") -> str:
         if len(text_) > 128:
             digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:10]
             text_ = text_[:117].rstrip("-._") + "-" + digest
+        head, dot, rest = text_.partition(".")
+        if head in WINDOWS_RESERVED_NAMES:  # "con", "nul.x": no file may have that name
+            text_ = f"{head}-credential{dot}{rest}"[:128]
         return text_
     return fallback
 

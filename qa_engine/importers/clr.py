@@ -19,7 +19,18 @@ from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
 
 from . import ob3
-from ._common import Mapper, SrcPath, fmt_path, short, text, type_error, types_of, wrong_document
+from ._common import (
+    Mapper,
+    SrcPath,
+    check_depth,
+    fmt_path,
+    short,
+    text,
+    too_deep,
+    type_error,
+    types_of,
+    wrong_document,
+)
 
 FORMAT = "clr-2.0"
 CREDENTIAL_FORMAT = "Open Badges 3.0 (in a CLR 2.0)"
@@ -38,7 +49,7 @@ REASONS: dict[str, str] = {
 }
 
 
-def _decode_jwt(token: str) -> Any:
+def _decode_jwt(token: str, file: str) -> Any:
     """The credential in a compact JWS (``vc`` claim of a VC 1.1 JWT, else the payload)."""
     parts = token.split(".")
     if len(parts) != 3:
@@ -48,6 +59,9 @@ def _decode_jwt(token: str) -> Any:
         payload = json.loads(raw.decode("utf-8"))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
+    except RecursionError:  # JSON nested far deeper than files may be
+        raise too_deep(file) from None
+    check_depth(payload, file)
     if isinstance(payload, dict) and isinstance(payload.get("vc"), dict):
         return payload["vc"]
     return payload
@@ -74,7 +88,7 @@ def import_clr(doc: Any, *, file: str, as_of: date, root: str = "$") -> list[Dos
     candidates = list(clr.items(subject + ("verifiableCredential",)))
     for vc, path in candidates:
         if isinstance(vc, str):
-            decoded = _decode_jwt(vc)
+            decoded = _decode_jwt(vc, file)
             if isinstance(decoded, dict) and ob3.is_credential(decoded):
                 inner_root = fmt_path(path, root) + "<jwt payload>"
                 ob3.validate(decoded, (), file, inner_root)

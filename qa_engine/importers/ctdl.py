@@ -44,6 +44,7 @@ from qa_engine.errors import InputError
 from ._common import (
     Mapper,
     SrcPath,
+    as_list,
     as_number,
     concept_label,
     country_code,
@@ -152,7 +153,8 @@ class _Graph:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.doc = doc
         self.by_id: dict[str, SrcPath] = {}
-        for index, node in enumerate(doc.get("@graph") or []):
+        nodes = doc.get("@graph")
+        for index, node in enumerate(nodes if isinstance(nodes, list) else []):
             if isinstance(node, dict) and isinstance(node.get("@id"), str):
                 self.by_id.setdefault(node["@id"], ("@graph", index))
 
@@ -402,10 +404,8 @@ def _map_duration(m: Mapper, path: SrcPath) -> None:
 
 def _unit_is_ects(profile: dict[str, Any]) -> bool:
     labels: list[str] = []
-    for unit in profile.get("ceterms:creditUnitType") or []:
-        labels += [node_id(unit) or "", concept_label(unit) or ""]
-    if isinstance(profile.get("ceterms:creditUnitType"), dict):
-        unit = profile["ceterms:creditUnitType"]
+    # one unit or a list of them (anything else names no unit)
+    for unit in as_list(profile.get("ceterms:creditUnitType")):
         labels += [node_id(unit) or "", concept_label(unit) or ""]
     labels.append(text(profile.get("schema:description")) or "")
     labels.append(text(profile.get("ceterms:creditUnitTypeDescription")) or "")

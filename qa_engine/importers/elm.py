@@ -45,6 +45,7 @@ from ._common import (
     SrcPath,
     as_date,
     as_number,
+    check_depth,
     concept_label,
     country_code,
     duration_hours,
@@ -54,6 +55,7 @@ from ._common import (
     short,
     slug,
     text,
+    too_deep,
     type_error,
     types_of,
     unique,
@@ -165,18 +167,29 @@ def unwrap_envelope(doc: Any, file: str) -> tuple[Any, str]:
             hint="give the envelope as the EDC tools write it",
         )
     try:
-        return json.loads(payload), "$.payload"
-    except ValueError:
-        pass
-    try:
-        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-        return json.loads(raw.decode("utf-8")), "$.payload"
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+        try:
+            inner = json.loads(payload)
+        except ValueError:
+            try:
+                raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+                inner = json.loads(raw.decode("utf-8"))
+            except (binascii.Error, ValueError, UnicodeDecodeError):
+                raise InputError(
+                    "`$.payload` of the sealed credential is neither JSON nor base64url-encoded JSON",
+                    file=file,
+                    hint="check that the file is a complete sealed European Digital Credential",
+                ) from None
+    except RecursionError:  # JSON nested far deeper than files may be
+        raise too_deep(file) from None
+    if not isinstance(inner, dict):
+        shown = "null" if inner is None else f"a {type(inner).__name__}"
         raise InputError(
-            "`$.payload` of the sealed credential is neither JSON nor base64url-encoded JSON",
+            f"`$.payload` of the sealed credential holds {shown}, not one JSON object",
             file=file,
             hint="check that the file is a complete sealed European Digital Credential",
-        ) from None
+        )
+    check_depth(inner, file)
+    return inner, "$.payload"
 
 
 def import_elm(doc: Any, *, file: str, as_of: date, root: str = "$") -> list[Dossier]:

@@ -473,12 +473,14 @@ def _map_results(m: Mapper, subject: SrcPath, ach_path: SrcPath) -> None:
     for res, rpath in m.items(subject + ("result",)):
         if not isinstance(res, dict):
             continue
-        label = names.get(res.get("resultDescription") or "", "result")
+        ref = res.get("resultDescription")
+        label = names.get(ref, "result") if isinstance(ref, str) else "result"
         for key in ("value", "status", "achievedLevel"):
             raw = res.get(key)
             if raw is None:
                 continue
-            shown = levels.get(raw, raw) if key == "achievedLevel" else raw
+            # references are id strings; anything else (a list, an object) is shown as it is
+            shown = levels.get(raw, raw) if key == "achievedLevel" and isinstance(raw, str) else raw
             value = text(shown) if not isinstance(shown, (int, float)) else f"{shown:g}"
             if value:
                 grades.append(f"{label}: {value}")

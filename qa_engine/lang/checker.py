@@ -434,12 +434,175 @@ def _pattern_has_nested_repeat(parsed: Any) -> str | None:
                     return reason
         return None
 
-    return walk(parsed)
+    return walk(parsed) or _adjacent_repeats(parsed)
 
 
-def compile_pattern(pattern: str) -> re.Pattern[str]:
+# Characters that stand for every kind a regular expression can tell apart: ASCII,
+# Latin-1 and other letters, digits of other scripts, Unicode spaces and an emoji.
+_SAMPLE_CHARS = frozenset(
+    [chr(i) for i in range(128)]
+    + list("\u00a0\u00b2\u00e9\u00df\u0416\u0663\u2003\u2028\u4e2d\U0001f600")
+)
+_CATEGORY_RES = {
+    "CATEGORY_DIGIT": re.compile(r"\d"),
+    "CATEGORY_NOT_DIGIT": re.compile(r"\D"),
+    "CATEGORY_SPACE": re.compile(r"\s"),
+    "CATEGORY_NOT_SPACE": re.compile(r"\S"),
+    "CATEGORY_WORD": re.compile(r"\w"),
+    "CATEGORY_NOT_WORD": re.compile(r"\W"),
+}
+
+
+def _adjacent_repeats(parsed: Any) -> str | None:
+    """A reason when two unbounded repetitions follow each other and can match the same
+    characters (``a*a*b``, ``.*.*x``, ``\\w+\\w+$``), else None.
+
+    Such a pattern backtracks through every way of splitting a run of those characters
+    between the repetitions: polynomial time, hours on a long text. A repetition stays
+    "open" after it while what follows is optional or characters it could match too
+    (``.*=.*``: ``.*`` matches the ``=``); the next unbounded repetition that can match
+    a character of an open one is reported. Case is ignored (conservatively).
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+    possessive = getattr(c, "POSSESSIVE_REPEAT", None)
+    if possessive is not None:
+        repeats.add(possessive)
+    everything = frozenset(_SAMPLE_CHARS)
+
+    def with_case(chars: set[str]) -> frozenset[str]:
+        return frozenset(chars | {x.swapcase() for x in chars})
+
+    def in_class(items: Any, ch: str) -> bool:
+        negate = matched = False
+        for op, av in items:
+            if op is c.NEGATE:
+                negate = True
+            elif op is c.LITERAL:
+                matched = matched or ch == chr(av)
+            elif op is c.RANGE:
+                matched = matched or av[0] <= ord(ch) <= av[1]
+            elif op is c.CATEGORY:
+                rx = _CATEGORY_RES.get(str(av))
+                matched = matched or rx is None or rx.match(ch) is not None
+            else:  # anything unexpected matches everything (conservative)
+                matched = True
+        return matched != negate
+
+    def single(op: Any, av: Any) -> frozenset[str] | None:
+        """The sample characters one single-character item matches, or None."""
+        if op is c.LITERAL:
+            return with_case({chr(av)})
+        if op is c.NOT_LITERAL:
+            return with_case({x for x in everything if x.lower() != chr(av).lower()})
+        if op is c.ANY:
+            return everything
+        if op is c.IN:
+            return with_case({x for x in everything if in_class(av, x)})
+        return None
+
+    def consumable(seq: Any) -> frozenset[str]:
+        """Every character ``seq`` may consume (zero-width parts consume none)."""
+        out: set[str] = set()
+        for op, av in seq:
+            chars = single(op, av)
+            if chars is not None:
+                out |= chars
+            elif op in repeats:
+                out |= consumable(av[2])
+            elif op is c.SUBPATTERN:
+                out |= consumable(av[3])
+            elif op is c.BRANCH:
+                for branch in av[1]:
+                    out |= consumable(branch)
+            elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue
+            else:  # back references, conditionals...
+                return everything
+        return frozenset(out)
+
+    def sequence(
+        seq: Any, open_sets: list[frozenset[str]]
+    ) -> tuple[str | None, list[frozenset[str]]]:
+        for op, av in seq:
+            if op in repeats:
+                low, high, body = av
+                chars = consumable(body)
+                if high is c.MAXREPEAT:
+                    if any(chars & other for other in open_sets):
+                        return (
+                            "two repetitions in a row can match the same characters "
+                            "(like a*a* or .*.*)",
+                            open_sets,
+                        )
+                    kept = open_sets if low == 0 else [o for o in open_sets if chars <= o]
+                    open_sets = [*kept, chars]
+                else:
+                    reason, _ = sequence(body, [])
+                    if reason:
+                        return reason, open_sets
+                    if low > 0:
+                        open_sets = [o for o in open_sets if chars <= o]
+                continue
+            if op is c.SUBPATTERN:
+                reason, open_sets = sequence(av[3], open_sets)
+                if reason:
+                    return reason, open_sets
+                continue
+            if op is c.BRANCH:
+                merged: list[frozenset[str]] = []
+                for branch in av[1]:
+                    reason, after = sequence(branch, open_sets)
+                    if reason:
+                        return reason, open_sets
+                    merged.extend(o for o in after if o not in merged)
+                open_sets = merged
+                continue
+            if op is c.AT:
+                continue
+            if op in (c.ASSERT, c.ASSERT_NOT):
+                reason, _ = sequence(av[1], [])
+                if reason:
+                    return reason, open_sets
+                continue
+            one = single(op, av)
+            # a character only an open repetition could also match keeps it open;
+            # back references and the like end every open repetition
+            open_sets = [] if one is None else [o for o in open_sets if one <= o]
+        return None, open_sets
+
+    return sequence(parsed, [])[0]
+
+
+class Pattern(typing.Protocol):
+    """What a compiled ``matches()`` pattern offers: ``search``."""
+
+    def search(self, text: str) -> object | None: ...
+
+
+def _linear(pattern: str) -> Pattern:
+    """The pattern compiled for RE2, whose matching time is linear in the text: a
+    pattern that backtracks badly in Python's ``re`` (``a*b`` on a long text is
+    quadratic) cannot slow a batch down."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # the error comes back as ours, not on stderr
+    try:
+        return typing.cast(Pattern, re2.compile(pattern, options))
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(
+            f"the regular expression uses a construct matches() does not support ({reason}); "
+            "back references and look-around are not available"
+        ) from None
+
+
+def compile_pattern(pattern: str) -> Pattern:
     """Compile a ``matches()`` pattern after the safety checks (length, no nested
-    quantifiers). Raises ValueError with a reason."""
+    quantifiers) for the linear-time RE2 engine (RE2 syntax: Python's without back
+    references and look-around). Raises ValueError with a reason."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise ValueError(
             f"the regular expression is too long ({len(pattern)} characters; "
@@ -463,7 +626,8 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         )
     if reason:
         raise ValueError(f"the regular expression could be very slow: {reason}")
-    return compiled
+    del compiled  # Python's re checked the syntax and shape; RE2 runs it
+    return _linear(pattern)
 
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,6 +226,11 @@ _UNICODE_HINTS = {
 }
 
 
+#: Largest number literal: the largest float (a larger integer cannot take part in
+#: arithmetic with decimals, so a condition holding it could only end in ``error``).
+_MAX_NUMBER = int(sys.float_info.max)
+
+
 def _is_digit(c: str) -> bool:
     return "0" <= c <= "9"
 
@@ -277,6 +283,8 @@ class _Lexer:
                         raise self.error(f"the number {raw[:20]}... is too large", i)
                 else:
                     value = int(raw)
+                    if value > _MAX_NUMBER:  # like a decimal: beyond any float, never computable
+                        raise self.error(f"the number {raw[:20]}... is too large", i)
                 out.append(Token("num", value, raw, line, col, i, j))
                 i = j
             elif c in "\"'":
@@ -415,6 +423,7 @@ class _Parser:
         self.depth = 0
         self.nodes = 0
         self.bound: list[str] = []
+        self.free_paren = False  # the next '(' is the operand of a unary '-'
 
     # -- helpers
     def peek(self, k: int = 0) -> Token:
@@ -530,6 +539,9 @@ class _Parser:
         if self.is_op(tok, "-"):
             self.advance()
             self.enter(tok)
+            # in "-(...)" the parentheses are no level of the tree, so they do not count
+            # as one more (the canonical text of "- -a" is "-(-a)": it must parse back)
+            self.free_paren = self.is_op(self.peek(), "(")
             operand = self.expr(PREC_NEG)
             self.leave()
             return self.make(Unary, "-", operand, tok=tok)
@@ -543,10 +555,13 @@ class _Parser:
             value = {"true": True, "false": False, "null": None}[tok.value]
             return self.make(Literal, value, tok=tok)
         if self.is_op(tok, "("):
-            self.enter(tok)
+            free, self.free_paren = self.free_paren, False
+            if not free:
+                self.enter(tok)
             inner = self.expr(PREC_OR)
             self.expect(")", f"add ')' to close the '(' at line {tok.line}, column {tok.col}")
-            self.leave()
+            if not free:
+                self.leave()
             return inner
         if self.is_op(tok, "["):
             return self.list_literal(tok)

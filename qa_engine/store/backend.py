@@ -13,10 +13,16 @@
 * A busy store is retried with back-off until ``timeout`` seconds have passed, then a
   :class:`StoreBusyError` names the store. Driver errors never escape as tracebacks:
   they become :class:`StoreError` sentences.
+* A PostgreSQL connection that drops (server restart, failover, ``pg_terminate_backend``)
+  before the transaction's COMMIT was sent is retried on a new connection, within the
+  same ``timeout``: the server rolled the transaction back, so nothing is done twice. A
+  connection lost *during* COMMIT is not retried (the write may or may not have been
+  stored); the error says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sqlite3
@@ -41,6 +47,8 @@ ENV_DB = "QA_ENGINE_DB"
 DEFAULT_TIMEOUT = 60.0
 ENV_TIMEOUT = "QA_ENGINE_DB_TIMEOUT"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: How often one transaction is rerun after its PostgreSQL connection dropped.
+MAX_DROPS = 3
 FOREIGN_HINT = "pass another --db"
 
 
@@ -170,7 +178,9 @@ class Database:
     def _run(self, fn: Callable[[Connection], T], *, write: bool) -> T:
         deadline = time.monotonic() + self.timeout
         delay = 0.02
+        drops = 0
         while True:
+            committing = False
             try:
                 with self.engine.connect() as conn:
                     if write:
@@ -178,13 +188,20 @@ class Database:
                     with conn.begin():
                         if write and self.dialect == "postgresql":
                             self._pg_lock(conn)
-                        return fn(conn)
+                        result = fn(conn)
+                        committing = True  # leaving the block commits
+                    return result
             except DBAPIError as exc:
-                if self._busy(exc) and time.monotonic() < deadline:
-                    time.sleep(delay * (1 + random.random()))
-                    delay = min(delay * 2, 0.5)
-                    continue
-                raise self.translate(exc) from exc
+                if time.monotonic() < deadline:
+                    if self._busy(exc):
+                        time.sleep(delay * (1 + random.random()))
+                        delay = min(delay * 2, 0.5)
+                        continue
+                    if self._dropped(exc) and not committing and drops < MAX_DROPS:
+                        drops += 1  # rolled back by the server: run it again, once more
+                        time.sleep(0.1 * drops)
+                        continue
+                raise self.translate(exc, committing=committing) from exc
 
     def _pg_lock(self, conn: Connection) -> None:
         ms = max(1, int(self.timeout * 1000))
@@ -206,7 +223,11 @@ class Database:
         # lock_not_available, serialization_failure, deadlock_detected
         return code in ("55P03", "40001", "40P01")
 
-    def translate(self, exc: DBAPIError) -> StoreError:
+    def _dropped(self, exc: DBAPIError) -> bool:
+        """A PostgreSQL connection that worked was lost (not: the server cannot be reached)."""
+        return self.dialect == "postgresql" and bool(exc.connection_invalidated)
+
+    def translate(self, exc: DBAPIError, *, committing: bool = False) -> StoreError:
         orig = exc.orig
         first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
         if self._busy(exc):
@@ -222,8 +243,25 @@ class Database:
                 return StoreError(f"{self.display} is read-only ({first})", hint="pass a writable --db")
             if "unable to open" in msg:
                 return StoreError(f"{self.display} cannot be opened ({first})", hint="check the path and its permissions")
+            if "disk is full" in msg:
+                return StoreError(
+                    f"{self.display} cannot be written ({first}); nothing of this write was stored",
+                    hint="free space on its disk, then run the same command again",
+                )
             return StoreError(f"{self.display}: database error: {first}", hint="rerun with --debug for details")
-        if exc.connection_invalidated or _is_connect_error(orig):
+        if self._dropped(exc) and committing:
+            return StoreError(
+                f"the connection to {self.display} was lost while committing ({first}), so "
+                "that write may or may not have been stored",
+                hint="run the same command again (a batch resumes without duplicates) and "
+                "check reviewer actions with `qa-engine history`",
+            )
+        if self._dropped(exc):
+            return StoreError(
+                f"the connection to {self.display} was lost ({first}) and could not be renewed",
+                hint="check that the server is running, then run the same command again",
+            )
+        if _is_connect_error(orig):
             return StoreError(
                 f"cannot connect to {self.display}: {first}",
                 hint="check --db or $QA_ENGINE_DB and that the server is running",
@@ -240,8 +278,14 @@ def foreign_error(display: str) -> StoreError:
     return StoreError(f"{display} is not a qa-engine store (or is corrupted)", hint=FOREIGN_HINT)
 
 
-def probe_sqlite(path: Path, *, create: bool, application: str) -> None:
-    """Refuse, without writing to it, a SQLite file that is not a qa-engine store."""
+def probe_sqlite(
+    path: Path, *, create: bool, application: str, timeout: float | None = None
+) -> None:
+    """Refuse, without writing to it, a SQLite file that is not a qa-engine store.
+
+    Waits at most ``timeout`` seconds (default ``$QA_ENGINE_DB_TIMEOUT``), and never
+    more than 5, for a lock another process holds; then the real connection decides
+    (and retries within the same budget)."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder", hint="pass a file for --db")
     if not path.exists():
@@ -259,13 +303,24 @@ def probe_sqlite(path: Path, *, create: bool, application: str) -> None:
     except OSError as exc:
         raise StoreError(f"{path} cannot be read ({exc.strerror})", hint="check its permissions") from None
     if not head:
-        return  # an empty file is an empty database
+        head = _wait_for_content(path)
+    if not head:
+        raise StoreError(
+            f"{path} is an empty file, not a qa-engine store",
+            hint="pass another --db, or delete the empty file to start a new store there",
+        )
     if head != SQLITE_MAGIC:
         raise foreign_error(str(path))
+    # a read-only connection to a WAL database leaves -wal and -shm files behind: when
+    # the file is refused, the ones this probe created are removed again
+    side = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    existed = {p for p in side if p.exists()}
     try:
-        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=5)
+        wait = min(default_timeout() if timeout is None else timeout, 5.0)
+        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=wait)
     except sqlite3.Error:
         return  # let the real connection report it
+    refused = True
     try:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "schema_meta" in names:
@@ -274,9 +329,38 @@ def probe_sqlite(path: Path, *, create: bool, application: str) -> None:
                 raise foreign_error(str(path))
         elif names:
             raise foreign_error(str(path))
+        refused = False
     except sqlite3.OperationalError:
+        refused = False
         return  # locked, or a WAL the read-only connection cannot open: the real connection decides
     except sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
         raise foreign_error(str(path)) from None
     finally:
         con.close()
+        if refused:
+            for side_file in side:
+                if side_file not in existed:
+                    with contextlib.suppress(OSError):
+                        side_file.unlink()
+
+
+#: How long a zero-byte --db file is watched for another process making it a store:
+#: SQLite creates the file empty and writes its first page a moment later.
+EMPTY_FILE_GRACE = 1.0
+
+
+def _wait_for_content(path: Path) -> bytes:
+    """The first bytes of a zero-byte file once another process has written to it, or
+    b"" after :data:`EMPTY_FILE_GRACE` seconds. A file that stays empty is refused: it
+    is not a store (perhaps one cut short), and making a new store of it would hide that."""
+    deadline = time.monotonic() + EMPTY_FILE_GRACE
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(len(SQLITE_MAGIC))
+        except OSError:
+            return b""
+        if head:
+            return head
+    return b""
