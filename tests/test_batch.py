@@ -432,3 +432,17 @@ def test_own_templates_for_the_dashboard(tmp_path: Path) -> None:
     assert res.evaluated == 1
     report = (tmp_path / "out" / "reports" / "mooc-intro-ai.html").read_text()
     assert report.startswith("<!DOCTYPE html>") and "Audit report" in report
+
+
+def test_store_inside_the_output_folder_and_bad_store_writes_nothing(tmp_path: Path) -> None:
+    """``--db OUT/qa.sqlite`` works on a first run (the folder is made first); a bad
+    ``--db`` is refused before anything is written into the output folder."""
+    out = tmp_path / "out"
+    res = run_batch([EXAMPLES / "uni-data-analytics.yaml"], out=out, db=str(out / "qa.sqlite"), as_of=DAY, workers=1)
+    assert res.evaluated == 1 and (out / "qa.sqlite").is_file()
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database\n")
+    other = tmp_path / "other"
+    with pytest.raises(QAError):
+        run_batch([EXAMPLES / "uni-data-analytics.yaml"], out=other, db=str(bad), as_of=DAY, workers=1)
+    assert list(other.iterdir()) == []

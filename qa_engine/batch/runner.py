@@ -444,7 +444,15 @@ def run_batch(
         templates_dir=tdir, html=html,
     )
     sources = discover(paths, exclude=out_dir, limits=limits)
-    store = open_store(db)  # a bad --db is refused before the output folder is created
+    try:  # the folder may hold the store (--db OUT/qa.sqlite)
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"the output folder cannot be created ({exc.strerror or exc})",
+            file=str(out_dir),
+            hint="choose another --out folder",
+        ) from None
+    store = open_store(db)  # a bad --db is refused before anything is written into the folder
     try:
         folder = OutputFolder(out_dir).open()
     except BaseException:
