@@ -29,6 +29,19 @@ from qa_engine.registry import Registry  # noqa: E402
 from qa_engine.scoring import score  # noqa: E402
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. /proc's VmHWM belongs to the address space
+    and so starts afresh at exec; ``ru_maxrss`` would include the peak of the (large)
+    benchmark process this one was forked from."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     n, folder, ref = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     setup = resolve(ruleset=ref, as_of=dt.date(2026, 1, 1), registry=Registry(ruleset_dirs=[folder], include_bundled=False))
@@ -41,7 +54,7 @@ def main() -> None:
         res = score(setup.ruleset, setup.rubric, {c: v.state for c, v in verdicts.items()})
         decisions[res.band.id] = decisions.get(res.band.id, 0) + 1
     el = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     print(json.dumps({"max_rss_mb": rss, "rate": n / el, "engine": setup.engine, "decisions": decisions}))
 
 

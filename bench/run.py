@@ -95,6 +95,47 @@ def plain_floor(rs: Any) -> Callable[[dict[str, Any]], None]:
     return run
 
 
+def _tree_peak_mb(root: int) -> float:
+    """The largest VmHWM (peak resident memory of an address space) among ``root`` and
+    its descendants right now (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    hwm: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    hwm[int(entry.name)] = int(line.split()[1]) / 1024
+        except (OSError, ValueError, IndexError):
+            continue
+    best = 0.0
+    for pid, mb in hwm.items():
+        p = pid
+        while p > 1:
+            if p == root:
+                best = max(best, mb)
+                break
+            p = parents.get(p, 0)
+    return best
+
+
+def run_measured(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run ``cmd``; return the result, its wall time and the peak resident memory of its
+    largest process (sampled: VmHWM of every process of the tree while it runs)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_peak_mb(proc.pid))
+        time.sleep(0.25)
+    out, err = proc.communicate()
+    el = time.perf_counter() - t0
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), el, peak
+
+
 def rate(n: int, seconds: float) -> str:
     return f"{n / seconds:,.0f}/s"
 
@@ -172,15 +213,13 @@ def main() -> None:
                    "--out", str(out), "--db", str(out / "store.sqlite"), "--workers", str(workers),
                    "--as-of", AS_OF.isoformat()]
             kids0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t0 = time.perf_counter()
-            res = subprocess.run(cmd, capture_output=True, text=True)
-            el = time.perf_counter() - t0
+            res, el, peak = run_measured(cmd)
             kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             if res.returncode not in (0, 1):
                 table.add(f"batch end to end, {workers} worker(s)", "failed", note=res.stderr.strip()[-200:])
                 continue
             cpu = (kids1.ru_utime + kids1.ru_stime) - (kids0.ru_utime + kids0.ru_stime)
-            batch_rss = max(batch_rss, kids1.ru_maxrss / 1024)
+            batch_rss = max(batch_rss, peak)
             rates[workers] = n_batch / el
             note = f"CPU {1000 * cpu / n_batch:.1f} ms per dossier (all processes)"
             if workers == 2:
