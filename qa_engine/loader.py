@@ -425,7 +425,7 @@ def _load_json(content: str, name: str) -> tuple[Any, LineMap]:
             column=column,
             hint="write an ordinary number",
         ) from None
-    if _depth(data) > MAX_DEPTH:
+    if nested_deeper_than(data, MAX_DEPTH):
         raise InputError(
             "is nested too deeply", file=name, hint=f"keep nesting below {MAX_DEPTH} levels"
         )
@@ -438,20 +438,22 @@ def _load_json(content: str, name: str) -> tuple[Any, LineMap]:
     return data, LineMap(compute=compute)
 
 
-def _depth(data: Any) -> int:
+def nested_deeper_than(data: Any, limit: int) -> bool:
+    """Whether ``data`` (plain lists and dicts) nests more than ``limit`` levels; walks
+    level by level (no recursion) and stops as soon as the limit is passed."""
     depth, level = 0, [data]
     while level:
         depth += 1
+        if depth > limit:
+            return True
         nxt: list[Any] = []
         for item in level:
             if isinstance(item, dict):
                 nxt.extend(item.values())
             elif isinstance(item, list):
                 nxt.extend(item)
-        if not nxt:
-            return depth
         level = nxt
-    return depth
+    return False
 
 
 class _JsonScanner:
@@ -1054,7 +1056,7 @@ def dump_dossier_yaml(dossier: Dossier) -> str:
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # keep field order
     yaml.default_flow_style = False
     yaml.allow_unicode = True
-    yaml.width = 100
+    yaml.width = 1_000_000  # no folding: a fold can change the white space read back
     yaml.indent(mapping=2, sequence=4, offset=2)
     stream = io.StringIO()
     yaml.dump(_inline_short_lists(data), stream)

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from qa_engine.dossier import SCHEMA_VERSION, WINDOWS_RESERVED_NAMES, Dossier
 from qa_engine.errors import DossierError, InputError
-from qa_engine.loader import MAX_DEPTH
+from qa_engine.loader import MAX_DEPTH, nested_deeper_than
 
 from ._tables import COUNTRY_ALPHA2, COUNTRY_ALPHA3, LANGUAGE3
 
@@ -81,18 +81,8 @@ def check_depth(doc: Any, file: str) -> None:
     """Hold data that did not come through the loader (parsed data given to the API,
     JSON embedded in a string) to the loader's nesting limit: the importers walk
     documents recursively."""
-    level, depth = [doc], 0
-    while level:
-        depth += 1
-        if depth > MAX_DEPTH:
-            raise too_deep(file)
-        nxt: list[Any] = []
-        for item in level:
-            if isinstance(item, dict):
-                nxt.extend(item.values())
-            elif isinstance(item, list):
-                nxt.extend(item)
-        level = nxt
+    if nested_deeper_than(doc, MAX_DEPTH):
+        raise too_deep(file)
 
 
 # --------------------------------------------------------------------------- JSON-LD values
