@@ -41,13 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError, InputError, OutputError, QAError, UsageError
+from ..errors import EngineError, InputError, QAError, UsageError
 from ..fileio import atomic_write_text, publish, sync_folder
 from ..hashing import sha256_bytes
 from .inputs import ArchiveLimits, Source, discover, read_sources
 from .progress import NullProgress, Progress
 from .records import Binding, OutputFolder
-from .worker import WorkerSpec, init_worker, process_chunk, summary_of
+from .worker import WorkerSpec, init_worker, output_error, process_chunk, summary_of
 
 EXECUTORS = ("local", "dask")
 #: The dashboard is rebuilt at least this often (seconds) while a batch makes progress.
@@ -239,7 +239,7 @@ class _Run:
             if html is not None:
                 atomic_write_text(h, html)
         except OSError as exc:
-            raise _output_error(self.folder.reports_dir, exc) from None
+            raise output_error(self.folder.reports_dir, exc) from None
 
     def _journal_evaluation(
         self, file: str, input_sha: str, eid: int, name: str, summary: dict[str, Any]
@@ -321,7 +321,7 @@ class _Run:
                     self._write_reports(name, res["report"], res.get("html"))
             sync_folder(self.folder.reports_dir)
         except OSError as exc:
-            raise _output_error(self.folder.reports_dir, exc) from None
+            raise output_error(self.folder.reports_dir, exc) from None
         recorded = self.store.record_rows(
             [item.res["row"] for item in items], batch_id=self.binding.batch_id
         )
@@ -350,14 +350,6 @@ def _drop(res: dict[str, Any]) -> None:
         if path is not None:
             with contextlib.suppress(OSError):
                 os.unlink(path)
-
-
-def _output_error(folder: Path, exc: OSError) -> OutputError:
-    return OutputError(
-        f"the reports cannot be written ({exc.strerror or exc})",
-        file=str(folder),
-        hint="free disk space (or fix the permissions), then run the same command again to resume",
-    )
 
 
 def _chunk_size(total: int, slots: int, requested: int | None, executor: str) -> int:

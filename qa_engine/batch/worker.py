@@ -208,10 +208,20 @@ def process_chunk(
     return out
 
 
+def output_error(folder: str | os.PathLike[str], exc: OSError) -> QAError:
+    """Reports that cannot be written stop the batch (not the dossier's fault)."""
+    from ..errors import OutputError
+
+    return OutputError(
+        f"the reports cannot be written ({exc.strerror or exc})",
+        file=str(folder),
+        hint="free disk space (or fix the permissions), then run the same command again to resume",
+    )
+
+
 def _write_files(folder: str, report_text: str, html: str | None) -> tuple[str, str | None]:
     """The two reports as temporary files; a full disk stops the batch (not the dossier's
     fault), leaving no temporary file behind."""
-    from ..errors import OutputError
     from ..fileio import write_temporary
 
     written: list[str] = []
@@ -223,11 +233,7 @@ def _write_files(folder: str, report_text: str, html: str | None) -> tuple[str, 
         for path in written:
             with contextlib.suppress(OSError):
                 os.unlink(path)
-        raise OutputError(
-            f"the reports cannot be written ({exc.strerror or exc})",
-            file=folder,
-            hint="free disk space (or fix the permissions), then run the same command again to resume",
-        ) from None
+        raise output_error(folder, exc) from None
     return written[0], (written[1] if html is not None else None)
 
 
