@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa_engine.batch import run_batch  # noqa: E402
+from qa_engine.services.batch import run_batch  # noqa: E402
 
 
 def generate(folder: Path, count: int) -> None:

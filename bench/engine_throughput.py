@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from qa_engine.engine import durable_available, get_engine
-from qa_engine.loader import load_dossier
-from qa_engine.registry import Registry
+from qa_engine.formats.loader import load_dossier
+from qa_engine.rules.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import dossier  # noqa: E402
 
-from qa_engine.check import dossier_data, evaluate, resolve  # noqa: E402
-from qa_engine.dossier import Dossier  # noqa: E402
-from qa_engine.registry import Registry  # noqa: E402
+from qa_engine.formats.dossier import Dossier  # noqa: E402
+from qa_engine.rules.registry import Registry  # noqa: E402
 from qa_engine.scoring import score  # noqa: E402
+from qa_engine.services.check import dossier_data, evaluate, resolve  # noqa: E402
 
 
 def peak_rss_mb() -> float:

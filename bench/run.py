@@ -35,11 +35,11 @@ sys.path.insert(0, str(HERE))
 
 from corpus import dossiers, write_corpus, write_ruleset  # noqa: E402
 
-from qa_engine.dossier import Dossier  # noqa: E402
 from qa_engine.engine import durable_available, get_engine  # noqa: E402
 from qa_engine.engine.verdicts import ALWAYS, decide  # noqa: E402
+from qa_engine.formats.dossier import Dossier  # noqa: E402
 from qa_engine.lang.evaluator import Context, compile_expr  # noqa: E402
-from qa_engine.registry import Registry  # noqa: E402
+from qa_engine.rules.registry import Registry  # noqa: E402
 
 AS_OF = dt.date(2026, 1, 1)
 QA = [sys.executable, "-m", "qa_engine"]
@@ -162,7 +162,7 @@ def main() -> None:
         table.add(f"floor: JSON parse, N={n:,}", rate(n, t_json))
         from ruamel.yaml import YAML
 
-        from qa_engine.loader import load_document
+        from qa_engine.formats.loader import load_document
 
         ydump = YAML(typ="safe", pure=True)
         import io

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
-from .registry import LoadedRubric, LoadedRuleset
-from .rubric import Band
+from qa_engine.formats.rubric import Band
+from qa_engine.rules.registry import LoadedRubric, LoadedRuleset
 
 HUNDRED = Fraction(100)
 #: states that leave the denominator (not_applicable; waived by a reviewer)

@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from qa_engine import dossier as dm
+from qa_engine.formats import dossier as dm
 from qa_engine.lang.ast import (
     ARITHMETIC,
     COMPARISONS,

@@ -29,7 +29,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from qa_engine.loader import load_document
+from qa_engine.formats.loader import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"

@@ -16,7 +16,7 @@ AS_OF = _dt.date(2026, 1, 1)
 
 @lru_cache(maxsize=1)
 def setup() -> Any:
-    from qa_engine.check import resolve
+    from qa_engine.services.check import resolve
 
     return resolve(ruleset="qa-starter", as_of=AS_OF, engine="python")
 
@@ -24,8 +24,8 @@ def setup() -> Any:
 @cache
 def example(name: str, variant: int = 0) -> tuple[Any, str]:
     """(report, dossier JSON) of an example dossier; ``variant`` > 0 renames it (new content)."""
-    from qa_engine.check import check_dossier
-    from qa_engine.loader import load_dossier
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.services.check import check_dossier
 
     path = EXAMPLES / f"{name}.yaml"
     d = load_dossier(path)
@@ -64,7 +64,7 @@ def stored(url: str, *names: str) -> tuple[Any, list[int]]:
 
 def record_worker(url: str, items: list[tuple[str, str]], rejections: list[str], barrier: Any, out: Any) -> None:
     """Open the store (racing schema creation), store content, evaluations and rejections."""
-    from qa_engine.report import Report
+    from qa_engine.formats.report import Report
     from qa_engine.store import open_store
 
     s = setup()

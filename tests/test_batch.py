@@ -25,11 +25,11 @@ from batch_helpers import (
 )
 from click.testing import CliRunner
 
-from qa_engine.batch import ArchiveLimits, discover, read_sources, run_batch
-from qa_engine.batch.progress import LogProgress, RichProgress
-from qa_engine.batch.records import OutputFolder
 from qa_engine.cli import cli
 from qa_engine.errors import InputError, QAError
+from qa_engine.services.batch import ArchiveLimits, discover, read_sources, run_batch
+from qa_engine.services.batch.progress import LogProgress, RichProgress
+from qa_engine.services.batch.records import OutputFolder
 from qa_engine.store import open_store
 
 DAY = _dt.date.fromisoformat(AS_OF)
@@ -326,9 +326,9 @@ def test_dashboard_covers_resumed_runs(tmp_path: Path) -> None:
 
 
 def test_dashboard_data_counts(corpus: dict[str, Any]) -> None:
-    from qa_engine.batch.dashboard import dashboard_data
-    from qa_engine.batch.records import OutputFolder
-    from qa_engine.check import resolve
+    from qa_engine.services.batch.dashboard import dashboard_data
+    from qa_engine.services.batch.records import OutputFolder
+    from qa_engine.services.check import resolve
 
     folder = OutputFolder(corpus["out"])
     folder._load()
@@ -344,7 +344,7 @@ def test_dashboard_data_counts(corpus: dict[str, Any]) -> None:
 
 
 def test_csv_cells_are_not_formulas(tmp_path: Path) -> None:
-    from qa_engine.batch.dashboard import summary_csv
+    from qa_engine.services.batch.dashboard import summary_csv
 
     data = {"rows": [], "rejected": [{"file": "=cmd|' /C calc'!A0.yaml", "error": "+bad"}]}
     text = summary_csv(data)
@@ -386,9 +386,9 @@ def test_worker_round_trip_keeps_the_hash(tmp_path: Path) -> None:
     """What a worker sends back hashes the canonical dossier it stored, its temporary
     report files hold the report, a known dossier is not evaluated again, and a bad
     file comes back as its one-line error."""
-    from qa_engine.batch.worker import WorkerSpec, process_chunk
-    from qa_engine.check import resolve
     from qa_engine.hashing import sha256_bytes
+    from qa_engine.services.batch.worker import WorkerSpec, process_chunk
+    from qa_engine.services.check import resolve
 
     setup = resolve(as_of=DAY, engine="python")
     spec = WorkerSpec(

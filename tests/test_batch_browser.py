@@ -13,7 +13,7 @@ import pytest
 from batch_helpers import AS_OF, EXAMPLES, write_broken
 from test_browser import SCREENSHOTS, Watched, browser, serious_axe_violations  # noqa: F401  (fixture)
 
-from qa_engine.batch import run_batch
+from qa_engine.services.batch import run_batch
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import AS_OF, EXAMPLES, db_rows, generate, write_broken
 
-from qa_engine.batch import run_batch
+from qa_engine.services.batch import run_batch
 
 distributed = pytest.importorskip("distributed")
 
@@ -46,7 +46,7 @@ def test_dask_gives_the_same_results_as_local(tmp_path: Path) -> None:
         )
         # the work really ran on the cluster's worker processes
         with distributed.Client(cluster.scheduler_address) as client:
-            ran = client.run(lambda: len(__import__("qa_engine.batch.worker", fromlist=["_SETUPS"])._SETUPS))
+            ran = client.run(lambda: len(__import__("qa_engine.services.batch.worker", fromlist=["_SETUPS"])._SETUPS))
             assert list(ran.values()) == [1, 1]  # each worker process set up once
     assert (remote.evaluated, remote.rejected, remote.total) == (local.evaluated, local.rejected, local.total)
     assert (local.evaluated, local.rejected) == (good, 3)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from batch_helpers import AS_OF, EXAMPLES, generate, write_broken
 
-from qa_engine.batch import run_batch
+from qa_engine.services.batch import run_batch
 from qa_engine.store import open_store
 
 DAY = _dt.date.fromisoformat(AS_OF)

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from qa_engine.check import check_file, resolve
-from qa_engine.render_html import render_html
+from qa_engine.render.html import render_html
+from qa_engine.services.check import check_file, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples" / "dossiers").glob("*.yaml"))

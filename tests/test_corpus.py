@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from qa_engine.check import Setup, check_file, resolve
-from qa_engine.loader import load_dossier
-from qa_engine.report import Report
+from qa_engine.formats.loader import load_dossier
+from qa_engine.formats.report import Report
+from qa_engine.services.check import Setup, check_file, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"

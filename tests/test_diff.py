@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from strategies import dossiers
 from yaml_helpers import criterion, write_ruleset
 
-from qa_engine.check import Setup
 from qa_engine.cli import cli
-from qa_engine.diff import diff, structural_changes
-from qa_engine.dossier import Dossier
+from qa_engine.formats.dossier import Dossier
+from qa_engine.services.check import Setup
+from qa_engine.services.diff import diff, structural_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 1, 1)

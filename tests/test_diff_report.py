@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from test_browser import Watched, browser, serious_axe_violations  # noqa: F401  (fixture)
 
-from qa_engine.check import resolve
 from qa_engine.cli import cli
-from qa_engine.diff import diff
-from qa_engine.render_diff_html import render_diff_html
+from qa_engine.render.diff_html import render_diff_html
+from qa_engine.services.check import resolve
+from qa_engine.services.diff import diff
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "dossiers"

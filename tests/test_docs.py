@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa_engine.registry import Registry
-from qa_engine.ruledocs import generate
+from qa_engine.render.ruledocs import generate
+from qa_engine.rules.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,13 +13,13 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from qa_engine.dossier import (
+from qa_engine.formats.dossier import (
     DOSSIER_SCHEMA_ID,
     Cohort,
     Dossier,
     dossier_json_schema,
 )
-from qa_engine.loader import load_document
+from qa_engine.formats.loader import load_document
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "dossiers"
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from strategies import dossiers
 from yaml_helpers import criterion, write_ruleset
 
-from qa_engine.dossier import Dossier
 from qa_engine.engine import durable_available, get_engine
-from qa_engine.loader import load_dossier
-from qa_engine.registry import Registry
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import load_dossier
+from qa_engine.rules.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 1, 1)

@@ -18,17 +18,17 @@ from hypothesis import strategies as st
 from test_lang_evaluator import bool_exprs, contexts, dossiers
 from yaml_helpers import criterion, write_ruleset
 
-from qa_engine.check import check_dossier, report_json, resolve
-from qa_engine.dossier import Dossier
 from qa_engine.engine.explain import MAX_EVIDENCE, OMITTED_PATH, explain_verdict, omitted_text
 from qa_engine.engine.verdicts import Verdict
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import load_dossier
+from qa_engine.formats.report import Report
+from qa_engine.formats.rubric import Rubric
 from qa_engine.lang.evaluator import Context, compile_expr, explain, explain_raw
 from qa_engine.lang.parser import parse
-from qa_engine.loader import load_dossier
-from qa_engine.registry import LoadedRubric
-from qa_engine.report import Report
-from qa_engine.rubric import Rubric
+from qa_engine.rules.registry import LoadedRubric
 from qa_engine.scoring import score
+from qa_engine.services.check import check_dossier, report_json, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "dossiers" / "mooc-intro-ai.yaml"

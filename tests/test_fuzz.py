@@ -56,16 +56,16 @@ from realdata import DATA, REALDATA
 from strategies import dossiers
 from yaml_helpers import criterion, write_ruleset
 
-from qa_engine.dossier import Dossier
 from qa_engine.engine import durable_available, get_engine
 from qa_engine.errors import ConditionError, DossierError, InputError, QAError
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import dump_dossier_yaml, load_document, load_dossier
 from qa_engine.importers import detect_format, import_document
 from qa_engine.lang.checker import check_condition
 from qa_engine.lang.evaluator import Context, EvaluationError, compile_expr, explain
 from qa_engine.lang.parser import MAX_DEPTH, MAX_LENGTH, parse
 from qa_engine.lang.printer import to_source
-from qa_engine.loader import dump_dossier_yaml, load_document, load_dossier
-from qa_engine.registry import Registry
+from qa_engine.rules.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples" / "dossiers").glob("*.yaml"))

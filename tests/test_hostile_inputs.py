@@ -95,11 +95,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from yaml_helpers import criterion, write_ruleset
 
-from qa_engine.check import check_dossier, check_file, resolve
-from qa_engine.dossier import dossier_json_schema
 from qa_engine.errors import DossierError, InputError, QAError
-from qa_engine.loader import format_loc, load_document, load_dossier
-from qa_engine.registry import Registry
+from qa_engine.formats.dossier import dossier_json_schema
+from qa_engine.formats.loader import format_loc, load_document, load_dossier
+from qa_engine.rules.registry import Registry
+from qa_engine.services.check import check_dossier, check_file, resolve
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -297,7 +297,7 @@ BAD_FILES = [
     BadFile(
         "yaml-tag-root-object",
         "yaml-tag-root-object.yaml",
-        text("!!python/object:qa_engine.dossier.Dossier {id: x}\n"),
+        text("!!python/object:qa_engine.formats.dossier.Dossier {id: x}\n"),
         (":1:1", "tag"),
     ),
     BadFile(
@@ -935,7 +935,7 @@ SKELETON = jsonable(hostile_dossier())  # every text field filled, one item in e
 
 def test_schema_walk_reaches_every_model_field() -> None:
     """The walk below sees the whole schema: every field of every model."""
-    from qa_engine import dossier as dm
+    from qa_engine.formats import dossier as dm
 
     names = {p[-1] for p, _ in SCHEMA_FIELDS if isinstance(p[-1], str)}
     for model in (

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from realdata import DATA, ELM, OB, REALDATA, VAL, skip_module_without_samples  # noqa: E402
 
-from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError, QAError
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import dump_dossier_yaml, load_dossier
 from qa_engine.importers import ImportResult, detect_format, import_document
 from qa_engine.importers._common import (
     country_code,
@@ -25,7 +26,6 @@ from qa_engine.importers._common import (
     text,
     texts,
 )
-from qa_engine.loader import dump_dossier_yaml, load_dossier
 
 skip_module_without_samples()
 AS_OF = date(2026, 1, 1)

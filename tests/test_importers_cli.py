@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from realdata import DATA, ELM, OB, VAL, skip_module_without_samples  # noqa: E402
 
 from qa_engine.cli import cli
+from qa_engine.formats.loader import load_dossier
 from qa_engine.importers import import_document
-from qa_engine.loader import load_dossier
 
 skip_module_without_samples()
 AS_OF = ["--as-of", "2026-01-01"]
@@ -175,7 +175,7 @@ def test_check_from_a_wrong_type_exits_2() -> None:
 
 def _eu_ruleset_loads() -> bool:
     try:
-        from qa_engine.registry import Registry
+        from qa_engine.rules.registry import Registry
 
         Registry().ruleset("eu-microcredential")
     except Exception:

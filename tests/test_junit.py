@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from hostile import CONTROL, IMG, PAYLOAD, SCRIPT, hostile_ruleset_criteria, write_hostile_dossier
 from yaml_helpers import write_ruleset
 
-from qa_engine.check import check_file, resolve
 from qa_engine.cli import cli
-from qa_engine.render_junit import render_junit
-from qa_engine.report import Report
+from qa_engine.formats.report import Report
+from qa_engine.render.junit import render_junit
+from qa_engine.services.check import check_file, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "examples" / "dossiers"

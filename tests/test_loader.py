@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa_engine.dossier import Dossier
 from qa_engine.errors import DossierError, InputError
-from qa_engine.loader import (
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import (
     LineMap,
     dump_dossier_yaml,
     format_loc,

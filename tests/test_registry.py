@@ -10,7 +10,7 @@ import pytest
 from yaml_helpers import criterion, write_ruleset
 
 from qa_engine.errors import ResolutionError, RulesetError
-from qa_engine.registry import Registry
+from qa_engine.rules.registry import Registry
 
 
 def test_bundled_starter_loads_and_has_stable_hash() -> None:

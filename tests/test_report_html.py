@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from hostile import IMG, PAYLOAD, SCRIPT, hostile_ruleset_criteria, write_hostile_dossier
 from yaml_helpers import write_ruleset
 
-from qa_engine.check import check_file, report_json, resolve
 from qa_engine.cli import cli
 from qa_engine.engine import durable_available
-from qa_engine.render_html import TemplateError, render_html
-from qa_engine.report import Report
+from qa_engine.formats.report import Report
+from qa_engine.render.html import TemplateError, render_html
+from qa_engine.services.check import check_file, report_json, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -140,7 +140,7 @@ def test_golden_html_agrees_with_golden_json(name: str) -> None:
 
 
 def test_same_inputs_give_identical_bytes(in_root: Path, tmp_path: Path) -> None:
-    from qa_engine import render_html as mod
+    from qa_engine.render import html as mod
 
     first = render_html(example_report("mooc-intro-ai"))
     mod._environment.cache_clear()  # a fresh environment (as in a new process)
@@ -240,7 +240,7 @@ def test_self_contained(name: str) -> None:
 
 
 def test_csp_hashes_match_the_inline_style_and_script() -> None:
-    from qa_engine.render_html import csp_hash
+    from qa_engine.render.html import csp_hash
 
     html = (GOLDEN / "bootcamp-web-dev.html").read_text(encoding="utf-8")
     style = re.search(r"<style>(.*?)</style>", html, re.S)
@@ -390,7 +390,7 @@ def test_inlined_assets_cannot_close_their_element(tmp_path: Path) -> None:
 
 
 def _reviewed(report: Report) -> Report:
-    from qa_engine.report import ReviewOut, ReviewSummaryOut
+    from qa_engine.formats.report import ReviewOut, ReviewSummaryOut
 
     first, second = report.criteria[0], report.criteria[1]
     over = first.model_copy(update={"state": "overridden", "review": ReviewOut(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa_engine.examples_runner import FAILING, PASSING, run_examples
-from qa_engine.registry import Registry
+from qa_engine.rules.registry import Registry
+from qa_engine.services.examples import FAILING, PASSING, run_examples
 
 REGISTRY = Registry()
 RULESETS = REGISTRY.all_rulesets()

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml_helpers import criterion, write_ruleset
 
-from qa_engine.registry import LoadedRubric, validate_bands
-from qa_engine.rubric import Rubric
+from qa_engine.formats.rubric import Rubric
+from qa_engine.rules.registry import LoadedRubric, validate_bands
 from qa_engine.scoring import score
 
 STATES = ["exemplary", "met", "partially_met", "not_met", "not_applicable", "unknown", "error", "waived"]

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from store_helpers import AS_OF, example, setup, stored
 
 from qa_engine.hashing import sha256_of
-from qa_engine.review import effective_report, rescore_stored
+from qa_engine.services.review import effective_report, rescore_stored
 from qa_engine.store import (
     SCHEMA_VERSION,
     NotInStoreError,
@@ -214,8 +214,8 @@ def test_actions_follow_the_criterion_hash(store_url: str, tmp_path: Path) -> No
     """Actions carry over to re-evaluations while the criterion is unchanged, and lapse when it changes."""
     from yaml_helpers import criterion, write_ruleset
 
-    from qa_engine.check import check_dossier, resolve
-    from qa_engine.loader import load_dossier
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.services.check import check_dossier, resolve
 
     def version(v: str, b_when: str):  # type: ignore[no-untyped-def]
         return write_ruleset(
@@ -380,7 +380,7 @@ def test_crash_mid_write_loses_nothing_committed(store_url: str) -> None:
 def test_record_evaluations_in_one_transaction(store_url: str) -> None:
     from store_helpers import variants
 
-    from qa_engine.report import Report
+    from qa_engine.formats.report import Report
 
     items = [(Report.model_validate_json(r), dj) for r, dj in variants(5)]
     store, [first] = stored(store_url, "mooc-intro-ai")

@@ -39,7 +39,7 @@ def write_ruleset(
     rubric: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Any:
-    from qa_engine.registry import Registry
+    from qa_engine.rules.registry import Registry
 
     rs_dir = root / "rulesets" / rid / version
     rs_dir.mkdir(parents=True, exist_ok=True)

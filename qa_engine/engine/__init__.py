@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Protocol
 
-from ..errors import UsageError
-from ..registry import LoadedRuleset
-from .verdicts import Verdict
+from qa_engine.engine.verdicts import Verdict
+from qa_engine.errors import UsageError
+from qa_engine.rules.registry import LoadedRuleset
 
 ENGINES = ("durable", "python")
 
@@ -26,7 +26,7 @@ _CACHE: dict[tuple[str, str], Engine] = {}
 
 def durable_available() -> bool:
     try:
-        from . import durable_engine  # noqa: F401  (the one module that imports durable_rules)
+        from qa_engine.engine import durable_engine  # noqa: F401  (the one module that imports durable_rules)
     except Exception:
         return False
     return True
@@ -42,7 +42,7 @@ def get_engine(ruleset: LoadedRuleset, name: str | None = None) -> Engine:
     if key in _CACHE:
         return _CACHE[key]
     if name == "python":
-        from .python_engine import PythonEngine
+        from qa_engine.engine.python_engine import PythonEngine
 
         engine: Engine = PythonEngine(ruleset)
     elif name == "durable":
@@ -51,7 +51,7 @@ def get_engine(ruleset: LoadedRuleset, name: str | None = None) -> Engine:
                 "the durable-rules engine cannot be imported on this Python",
                 hint="use --engine python (durable-rules 2.0.28 supports Python 3.11 and 3.12)",
             )
-        from .durable_engine import DurableEngine
+        from qa_engine.engine.durable_engine import DurableEngine
 
         engine = DurableEngine(ruleset)
     else:

@@ -42,13 +42,13 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from ..errors import EngineError
-from ..lang.ast import COMPARISONS, Binary, Call, Expr, ListLit, Literal, Unary
-from ..lang.evaluator import Context, compile_expr
-from ..lang.printer import to_source
-from ..registry import CompiledCriterion, LoadedRuleset
-from .python_engine import PlanEntry, plan_entry, run_entry
-from .verdicts import ALWAYS, Verdict, decide
+from qa_engine.engine.python_engine import PlanEntry, plan_entry, run_entry
+from qa_engine.engine.verdicts import ALWAYS, Verdict, decide
+from qa_engine.errors import EngineError
+from qa_engine.lang.ast import COMPARISONS, Binary, Call, Expr, ListLit, Literal, Unary
+from qa_engine.lang.evaluator import Context, compile_expr
+from qa_engine.lang.printer import to_source
+from qa_engine.rules.registry import CompiledCriterion, LoadedRuleset
 
 MAX_RULES_PER_SHARD = 48
 MAX_TESTS_PER_SHARD = 240

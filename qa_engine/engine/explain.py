@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..lang.ast import Binary, Expr, Unary
-from ..lang.evaluator import Context, explain_raw
-from ..lang.printer import to_source
-from ..registry import CompiledCriterion
-from .verdicts import Verdict
+from qa_engine.engine.verdicts import Verdict
+from qa_engine.lang.ast import Binary, Expr, Unary
+from qa_engine.lang.evaluator import Context, explain_raw
+from qa_engine.lang.printer import to_source
+from qa_engine.rules.registry import CompiledCriterion
 
 _STATE_TEXT = {
     "exemplary": "exemplary",

@@ -15,9 +15,9 @@ import datetime as _dt
 from collections.abc import Callable
 from typing import Any
 
-from ..lang.evaluator import Context, compile_expr
-from ..registry import CompiledCriterion, LoadedRuleset
-from .verdicts import ALWAYS, Verdict, decide
+from qa_engine.engine.verdicts import ALWAYS, Verdict, decide
+from qa_engine.lang.evaluator import Context, compile_expr
+from qa_engine.rules.registry import CompiledCriterion, LoadedRuleset
 
 Fn = Callable[[dict[str, Any], Context], Any]
 

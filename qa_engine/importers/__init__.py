@@ -26,11 +26,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
-from qa_engine.loader import load_document
-
-from ._common import check_depth, types_of
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import load_document
+from qa_engine.importers._common import check_depth, types_of
 
 __all__ = ["FORMATS", "ImportResult", "describe_format", "detect_format", "import_document"]
 
@@ -157,7 +156,7 @@ def import_document(
     if "@context" in doc and set(doc) <= {"@context", "@version"}:
         raise InputError(f"is a JSON-LD context document, not a credential; {_EXPECTED}", file=name)
 
-    from . import clr, ctdl, elm, ob3
+    from qa_engine.importers import clr, ctdl, elm, ob3
 
     root = "$"
     if fmt in ("auto", "elm"):

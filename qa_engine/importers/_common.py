@@ -21,11 +21,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qa_engine.dossier import SCHEMA_VERSION, WINDOWS_RESERVED_NAMES, Dossier
 from qa_engine.errors import DossierError, InputError
-from qa_engine.loader import MAX_DEPTH, nested_deeper_than
-
-from ._tables import COUNTRY_ALPHA2, COUNTRY_ALPHA3, LANGUAGE3
+from qa_engine.formats.dossier import SCHEMA_VERSION, WINDOWS_RESERVED_NAMES, Dossier
+from qa_engine.formats.loader import MAX_DEPTH, nested_deeper_than
+from qa_engine.importers._tables import COUNTRY_ALPHA2, COUNTRY_ALPHA3, LANGUAGE3
 
 SrcPath = tuple[str | int, ...]
 
@@ -531,7 +530,7 @@ def _reason(path: SrcPath, reasons: Mapping[str, str], default: str) -> str:
 def wrong_document(doc: Any, fmt: str, *, file: str, root: str, expected: str, otherwise: str) -> InputError:
     """The error for a document that is not of format ``fmt``: names what was expected
     and, when another importer recognises it, which format to use instead."""
-    from . import describe_format  # the package imports this module
+    from qa_engine.importers import describe_format  # the package imports this module
 
     other = describe_format(doc, fmt) if isinstance(doc, dict) else None
     return type_error(

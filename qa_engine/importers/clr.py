@@ -15,11 +15,10 @@ import json
 from datetime import date
 from typing import Any
 
-from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
-
-from . import ob3
-from ._common import (
+from qa_engine.formats.dossier import Dossier
+from qa_engine.importers import ob3
+from qa_engine.importers._common import (
     Mapper,
     SrcPath,
     check_depth,

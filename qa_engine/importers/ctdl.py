@@ -38,10 +38,9 @@ import re
 from datetime import date
 from typing import Any
 
-from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
-
-from ._common import (
+from qa_engine.formats.dossier import Dossier
+from qa_engine.importers._common import (
     Mapper,
     SrcPath,
     as_list,

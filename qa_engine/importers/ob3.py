@@ -28,10 +28,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from qa_engine.dossier import Dossier
 from qa_engine.errors import InputError
-
-from ._common import (
+from qa_engine.formats.dossier import Dossier
+from qa_engine.importers._common import (
     Mapper,
     SrcPath,
     as_date,

@@ -6,11 +6,18 @@ SQLite by default (a file, zero set-up), PostgreSQL for shared use. See
 
 from __future__ import annotations
 
-from .audit import AuditResult
-from .backend import DEFAULT_DB, ENV_DB, resolve_url
-from .errors import NotInStoreError, StoreBusyError, StoreError
-from .models import SCHEMA_VERSION
-from .store import OVERRIDE_STATES, EvaluationRow, HistoryEntry, OverrideView, Store, open_store
+from qa_engine.store.audit import AuditResult
+from qa_engine.store.backend import DEFAULT_DB, ENV_DB, resolve_url
+from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError
+from qa_engine.store.models import SCHEMA_VERSION
+from qa_engine.store.store import (
+    OVERRIDE_STATES,
+    EvaluationRow,
+    HistoryEntry,
+    OverrideView,
+    Store,
+    open_store,
+)
 
 __all__ = [
     "DEFAULT_DB",

@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from ..hashing import canonical_json
-from .models import AUDIT_HEAD, AUDIT_LOG
+from qa_engine.hashing import canonical_json
+from qa_engine.store.models import AUDIT_HEAD, AUDIT_LOG
 
 GENESIS = "0" * 64
 

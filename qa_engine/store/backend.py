@@ -36,7 +36,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from .errors import StoreBusyError, StoreError
+from qa_engine.store.errors import StoreBusyError, StoreError
 
 T = TypeVar("T")
 

@@ -14,11 +14,11 @@ import datetime as _dt
 import json
 from typing import Any
 
-from ..hashing import canonical_json, sha256_of
-from ..registry import CompiledCriterion, LoadedRubric, LoadedRuleset
-from ..rubric import Rubric
-from ..ruleset import Criterion, Reference, Standard
-from .errors import StoreError
+from qa_engine.formats.rubric import Rubric
+from qa_engine.formats.ruleset import Criterion, Reference, Standard
+from qa_engine.hashing import canonical_json, sha256_of
+from qa_engine.rules.registry import CompiledCriterion, LoadedRubric, LoadedRuleset
+from qa_engine.store.errors import StoreError
 
 
 def ruleset_content(rs: LoadedRuleset) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import QAError
+from qa_engine.errors import QAError
 
 
 class StoreError(QAError):

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select, update
 
-from . import audit
-from .backend import Database, foreign_error
-from .errors import StoreError
-from .models import APPLICATION, METADATA, SCHEMA_META, SCHEMA_VERSION, TABLE_NAMES
+from qa_engine.store import audit
+from qa_engine.store.backend import Database, foreign_error
+from qa_engine.store.errors import StoreError
+from qa_engine.store.models import APPLICATION, METADATA, SCHEMA_META, SCHEMA_VERSION, TABLE_NAMES
 
 #: Tables of schema version 1 (frozen: later versions add steps, never edit this).
 _V1_TABLES = (

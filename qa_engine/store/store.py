@@ -27,13 +27,13 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from ..registry import LoadedRubric, LoadedRuleset
-from ..report import Report
-from . import audit, content
-from .audit import AuditResult
-from .backend import Database, default_timeout, probe_sqlite, resolve_url
-from .errors import NotInStoreError, StoreError
-from .models import (
+from qa_engine.formats.report import Report
+from qa_engine.rules.registry import LoadedRubric, LoadedRuleset
+from qa_engine.store import audit, content
+from qa_engine.store.audit import AuditResult
+from qa_engine.store.backend import Database, default_timeout, probe_sqlite, resolve_url
+from qa_engine.store.errors import NotInStoreError, StoreError
+from qa_engine.store.models import (
     APPLICATION,
     EVALUATION,
     FINDING,
@@ -43,7 +43,7 @@ from .models import (
     RULESET_VERSION,
     SUBMISSION,
 )
-from .schema import ensure_schema
+from qa_engine.store.schema import ensure_schema
 
 #: States a reviewer may override a criterion to.
 OVERRIDE_STATES: tuple[str, ...] = ("exemplary", "met", "partially_met", "not_met", "not_applicable")

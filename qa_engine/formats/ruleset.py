@@ -2,7 +2,7 @@
 
 A ruleset version is a folder ``rulesets/<id>/<version>/`` with ``ruleset.yaml`` and,
 optionally, ``criteria/*.yaml`` (one criterion per file), or a single YAML file.
-Conditions are kept as text here; :mod:`qa_engine.registry` parses and checks them.
+Conditions are kept as text here; :mod:`qa_engine.rules.registry` parses and checks them.
 """
 
 from __future__ import annotations

@@ -41,13 +41,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError, InputError, QAError, UsageError
-from ..fileio import atomic_write_text, publish, sync_folder
-from ..hashing import sha256_bytes
-from .inputs import ArchiveLimits, Source, discover, read_sources
-from .progress import NullProgress, Progress
-from .records import Binding, OutputFolder
-from .worker import WorkerSpec, init_worker, output_error, process_chunk, summary_of
+from qa_engine.errors import EngineError, InputError, QAError, UsageError
+from qa_engine.fileio import atomic_write_text, publish, sync_folder
+from qa_engine.hashing import sha256_bytes
+from qa_engine.services.batch.inputs import ArchiveLimits, Source, discover, read_sources
+from qa_engine.services.batch.progress import NullProgress, Progress
+from qa_engine.services.batch.records import Binding, OutputFolder
+from qa_engine.services.batch.worker import (
+    WorkerSpec,
+    init_worker,
+    output_error,
+    process_chunk,
+    summary_of,
+)
 
 EXECUTORS = ("local", "dask")
 #: The dashboard is rebuilt at least this often (seconds) while a batch makes progress.
@@ -175,7 +181,7 @@ class _Run:
         dashboard_every: int,
         known: dict[str, int],
     ) -> None:
-        from .worker import _failing
+        from qa_engine.services.batch.worker import _failing
 
         self.folder = folder
         self.store = store
@@ -258,13 +264,13 @@ class _Run:
             summary = {k: v for k, v in rec.items() if k not in ("t", "file", "input", "eid", "report")}
             self._journal_evaluation(file, input_sha, eid, rec["report"], summary)
         else:  # adopt it from the store (evaluated elsewhere, or its files went missing)
-            from ..check import report_json
+            from qa_engine.services.check import report_json
 
             report = self.store.get_report(eid)
             name = self.folder.name_for(report.dossier.id, sha)
             html = None
             if self.spec.html:
-                from ..render_html import render_html
+                from qa_engine.render.html import render_html
 
                 html = render_html(report, templates_dir=self.templates_dir)  # type: ignore[arg-type]
             self._write_reports(name, report_json(report), html)
@@ -388,10 +394,10 @@ def run_batch(
     input and configuration errors (nothing is evaluated then); a bad dossier is a
     rejection, not an error.
     """
-    from ..check import resolve
-    from ..registry import Registry
-    from ..store import open_store
-    from .dashboard import write_dashboard
+    from qa_engine.rules.registry import Registry
+    from qa_engine.services.batch.dashboard import write_dashboard
+    from qa_engine.services.check import resolve
+    from qa_engine.store import open_store
 
     if executor not in EXECUTORS:
         raise UsageError(f"unknown executor '{executor}'", hint="choose local or dask")

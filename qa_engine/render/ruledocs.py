@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fileio import atomic_write_text
-from .registry import LoadedRuleset, Registry
+from qa_engine.fileio import atomic_write_text
+from qa_engine.rules.registry import LoadedRuleset, Registry
 
 _STATE = {"exemplary": "Exemplary", "met": "Met", "partially_met": "Partially met"}
 

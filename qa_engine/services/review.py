@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from fractions import Fraction
 
-from .report import (
+from qa_engine.formats.report import (
     AreaResult,
     CriterionResult,
     FixOut,
@@ -23,8 +23,8 @@ from .report import (
     ReviewOut,
     ReviewSummaryOut,
 )
-from .scoring import pct, score
-from .store import OverrideView, Store
+from qa_engine.scoring import pct, score
+from qa_engine.store import OverrideView, Store
 
 
 def _review_out(a: OverrideView) -> ReviewOut:

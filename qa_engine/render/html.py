@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .errors import QAError
-from .registry import bundled_reports_dir
-from .report import Report
+from qa_engine.errors import QAError
+from qa_engine.formats.report import Report
+from qa_engine.rules.registry import bundled_reports_dir
 
 AUDIT_TEMPLATE = "audit-report.html.j2"
 

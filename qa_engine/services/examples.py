@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from .dossier import Dossier
-from .engine import durable_available, get_engine
-from .registry import LoadedRuleset
+from qa_engine.engine import durable_available, get_engine
+from qa_engine.formats.dossier import Dossier
+from qa_engine.rules.registry import LoadedRuleset
 
 #: the date examples are evaluated on, unless an example gives its own ``as_of``
 EXAMPLE_AS_OF = _dt.date(2026, 1, 1)

@@ -12,17 +12,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .dossier import Dossier
-from .engine import get_engine
-from .engine.explain import explain_verdict
-from .engine.verdicts import Verdict
-from .hashing import sha256_of
-from .lang.evaluator import Context
-from .loader import load_dossier
-from .registry import LoadedRubric, LoadedRuleset, Registry
-from .report import Report
-from .scoring import ScoreResult, pct, score
+from qa_engine import __version__
+from qa_engine.engine import get_engine
+from qa_engine.engine.explain import explain_verdict
+from qa_engine.engine.verdicts import Verdict
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import load_dossier
+from qa_engine.formats.report import Report
+from qa_engine.hashing import sha256_of
+from qa_engine.lang.evaluator import Context
+from qa_engine.rules.registry import LoadedRubric, LoadedRuleset, Registry
+from qa_engine.scoring import ScoreResult, pct, score
 
 DEFAULT_RULESET = "qa-starter"
 

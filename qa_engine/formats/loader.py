@@ -3,7 +3,7 @@
 * ``load_document`` reads one YAML or JSON document safely (UTF-8 only, a size limit,
   no object-constructing YAML tags, no aliases, one document per file) and returns
   plain Python data together with a :class:`LineMap` from field paths to positions.
-* ``load_dossier`` validates that data as a :class:`~qa_engine.dossier.Dossier` and
+* ``load_dossier`` validates that data as a :class:`~qa_engine.formats.dossier.Dossier` and
   turns a pydantic ``ValidationError`` into one :class:`~qa_engine.errors.DossierError`
   naming the file, line, column and field path of the first problem in the file.
 * ``dump_dossier_yaml`` writes a dossier back as readable YAML (round trip safe).
@@ -35,8 +35,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import SafeRepresenter
 
-from qa_engine.dossier import PATTERN_HELP, Dossier
 from qa_engine.errors import DossierError, InputError
+from qa_engine.formats.dossier import PATTERN_HELP, Dossier
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -21,7 +21,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from .report import CriterionResult, Report
+from qa_engine.formats.report import CriterionResult, Report
 
 FAILURE_STATES = ("not_met", "partially_met", "unknown")
 ERROR_STATES = ("error",)

@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..check import Setup
-from ..fileio import atomic_write_text
-from .records import REPORTS, OutputFolder
+from qa_engine import __version__
+from qa_engine.fileio import atomic_write_text
+from qa_engine.services.batch.records import REPORTS, OutputFolder
+from qa_engine.services.check import Setup
 
 DASHBOARD_TEMPLATE = "dashboard.html.j2"
 TOP_FAILED = 10
@@ -138,7 +138,7 @@ def summary_csv(data: dict[str, Any]) -> str:
 
 
 def render_dashboard(data: dict[str, Any], *, templates_dir: str | Path | None = None) -> str:
-    from ..render_html import render_template
+    from qa_engine.render.html import render_template
 
     return render_template(DASHBOARD_TEMPLATE, templates_dir, d=data)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diff import DiffReport
-from .render_html import render_template
+from qa_engine.formats.diffreport import DiffReport
+from qa_engine.render.html import render_template
 
 DIFF_TEMPLATE = "diff-report.html.j2"
 

@@ -21,19 +21,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .dossier import Dossier
-from .errors import ConditionError, QAError, ResolutionError, RulesetError
-from .hashing import sha256_of
-from .lang.ast import Expr
-from .lang.checker import TypeEnv, check_condition
-from .lang.parser import parse
-from .lang.printer import to_source
-from .loader import format_loc, load_document
-from .rubric import Rubric
-from .ruleset import Criterion, RulesetFile, Standard, parse_ref, version_key
-from .states import LEVEL_STATES
+from qa_engine.errors import ConditionError, QAError, ResolutionError, RulesetError
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import format_loc, load_document
+from qa_engine.formats.rubric import Rubric
+from qa_engine.formats.ruleset import Criterion, RulesetFile, Standard, parse_ref, version_key
+from qa_engine.hashing import sha256_of
+from qa_engine.lang.ast import Expr
+from qa_engine.lang.checker import TypeEnv, check_condition
+from qa_engine.lang.parser import parse
+from qa_engine.lang.printer import to_source
+from qa_engine.states import LEVEL_STATES
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def _content_root(name: str) -> Path:

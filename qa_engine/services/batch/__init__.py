@@ -9,8 +9,8 @@
 
 from __future__ import annotations
 
-from .inputs import ArchiveLimits, Source, discover, read_sources
-from .runner import EXECUTORS, BatchResult, run_batch
+from qa_engine.services.batch.inputs import ArchiveLimits, Source, discover, read_sources
+from qa_engine.services.batch.runner import EXECUTORS, BatchResult, run_batch
 
 __all__ = [
     "EXECUTORS",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .report import Report
+from qa_engine.formats.report import Report
 
 _STATE = {
     "exemplary": "exemplary",

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, UsageError
-from ..loader import DEFAULT_MAX_BYTES
+from qa_engine.errors import InputError, UsageError
+from qa_engine.formats.loader import DEFAULT_MAX_BYTES
 
 DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 _GLOB_CHARS = frozenset("*?[")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .ruleset import RULESET_ID_RE, SEMVER_RE
+from qa_engine.formats.ruleset import RULESET_ID_RE, SEMVER_RE
 
 ScoringModel = Literal["weighted", "flat", "flat_unweighted", "absolute"]
 

@@ -30,7 +30,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import EngineError, QAError
+from qa_engine.errors import EngineError, QAError
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ def _setup(spec: WorkerSpec) -> Any:
     setup = _SETUPS.get(spec)
     if setup is not None:
         return setup
-    from ..check import resolve
-    from ..engine import get_engine
-    from ..registry import Registry
+    from qa_engine.engine import get_engine
+    from qa_engine.rules.registry import Registry
+    from qa_engine.services.check import resolve
 
     setup = resolve(
         ruleset=spec.ruleset,
@@ -143,8 +143,8 @@ def summary_of(report: Any, failing: frozenset[str]) -> dict[str, Any]:
 
 
 def _failing() -> frozenset[str]:
-    from ..scoring import GATE_OK
-    from ..states import ALL_STATES
+    from qa_engine.scoring import GATE_OK
+    from qa_engine.states import ALL_STATES
 
     return frozenset(s for s in ALL_STATES if s not in GATE_OK)
 
@@ -165,10 +165,10 @@ def process_chunk(
     * ``{"i", "ok": True, "id", "sha256", "row", "summary", "files": (json, html)}``
       with ``write_dir`` (temporary files there), else ``"report"`` and ``"html"`` texts.
     """
-    from ..check import check_dossier, report_json
-    from ..hashing import canonical_json, sha256_bytes
-    from ..loader import _decode, load_dossier
-    from ..store import EvaluationRow
+    from qa_engine.formats.loader import _decode, load_dossier
+    from qa_engine.hashing import canonical_json, sha256_bytes
+    from qa_engine.services.check import check_dossier, report_json
+    from qa_engine.store import EvaluationRow
 
     seen = _KNOWN if known is None else known
     failing = _failing()
@@ -189,7 +189,7 @@ def process_chunk(
                 report_text = report_json(report)
                 html = None
                 if spec.html:
-                    from ..render_html import render_html
+                    from qa_engine.render.html import render_html
 
                     html = render_html(report, templates_dir=spec.templates_dir)  # type: ignore[arg-type]
                 res: dict[str, Any] = {
@@ -210,7 +210,7 @@ def process_chunk(
 
 def output_error(folder: str | os.PathLike[str], exc: OSError) -> QAError:
     """Reports that cannot be written stop the batch (not the dossier's fault)."""
-    from ..errors import OutputError
+    from qa_engine.errors import OutputError
 
     return OutputError(
         f"the reports cannot be written ({exc.strerror or exc})",
@@ -222,7 +222,7 @@ def output_error(folder: str | os.PathLike[str], exc: OSError) -> QAError:
 def _write_files(folder: str, report_text: str, html: str | None) -> tuple[str, str | None]:
     """The two reports as temporary files; a full disk stops the batch (not the dossier's
     fault), leaving no temporary file behind."""
-    from ..fileio import write_temporary
+    from qa_engine.fileio import write_temporary
 
     written: list[str] = []
     try:

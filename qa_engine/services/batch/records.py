@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, UsageError
-from ..fileio import atomic_write_text
+from qa_engine.errors import InputError, UsageError
+from qa_engine.fileio import atomic_write_text
 
 STATE_DIR = ".qa-batch"
 JOURNAL = "records.jsonl"

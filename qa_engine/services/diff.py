@@ -9,104 +9,29 @@ per dossier, the criteria contributions add up exactly to the score delta.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from . import __version__
-from .check import Setup, dossier_data, evaluate
-from .dossier import Dossier
-from .errors import InputError, QAError
-from .lang.printer import to_source
-from .loader import load_dossier
-from .registry import CompiledCriterion, LoadedRubric, LoadedRuleset
-from .scoring import pct, pct_delta, score
-
-DIFF_SCHEMA = "qa-engine.diff/1"
-
-
-class _M(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class VersionRef(_M):
-    id: str
-    version: str
-    sha256: str
-    rubric: str
-    rubric_sha256: str
-
-
-class FieldChange(_M):
-    field: str
-    before: Any = None
-    after: Any = None
-
-
-class CriterionChange(_M):
-    criterion: str
-    kind: Literal["added", "removed", "renamed", "changed"]
-    title: str
-    previous_id: str | None = None
-    fields: list[FieldChange] = Field(default_factory=list)
-
-
-class CriterionImpact(_M):
-    id: str
-    state_before: str | None
-    state_after: str | None
-    score_contribution: float = Field(description="Percentage points this criterion moved the score.")
-    score_contribution_exact: str
-
-
-class DossierImpact(_M):
-    id: str
-    file: str | None = None
-    decision_before: str
-    decision_after: str
-    passed_before: bool
-    passed_after: bool
-    score_before: float
-    score_after: float
-    score_delta: float
-    score_delta_exact: str
-    criteria: list[CriterionImpact]
-
-
-class ImpactSummary(_M):
-    dossiers: int
-    decision_changed: int
-    improved: int
-    worsened: int
-    unchanged: int
-    pass_to_fail: int
-    fail_to_pass: int
-    transitions: dict[str, int]
-    rejected: list[str] = Field(default_factory=list)
-
-
-class Impact(_M):
-    as_of: _dt.date
-    dossiers: list[DossierImpact]
-    summary: ImpactSummary
-
-
-class DiffReport(_M):
-    diff_schema: str = DIFF_SCHEMA
-    engine_version: str = __version__
-    from_: VersionRef = Field(alias="from")
-    to: VersionRef
-    changes: list[CriterionChange]
-    rubric_changes: list[FieldChange]
-    impact: Impact | None = None
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
+from qa_engine.errors import InputError, QAError
+from qa_engine.formats.diffreport import (
+    CriterionChange,
+    CriterionImpact,
+    DiffReport,
+    DossierImpact,
+    FieldChange,
+    Impact,
+    ImpactSummary,
+    VersionRef,
+)
+from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.loader import load_dossier
+from qa_engine.lang.printer import to_source
+from qa_engine.rules.registry import CompiledCriterion, LoadedRubric, LoadedRuleset
+from qa_engine.scoring import pct, pct_delta, score
+from qa_engine.services.check import Setup, dossier_data, evaluate
 
 # ------------------------------------------------------------------ structural
 
@@ -337,70 +262,3 @@ def diff(
             "rubric_changes": rubric_changes(a.rubric, b.rubric), "impact": impact,
         }
     )
-
-
-# ------------------------------------------------------------------ text
-
-
-def _show(v: Any) -> str:
-    if v is None:
-        return "(none)"
-    if isinstance(v, str):
-        return v if len(v) <= 160 else v[:157] + "..."
-    return str(v)
-
-
-def render_diff_text(d: DiffReport) -> str:
-    f, t = d.from_, d.to
-    out = [
-        f"{f.id}@{f.version} [{f.sha256[:12]}] -> {t.id}@{t.version} [{t.sha256[:12]}]",
-        f"  rubric {f.rubric} -> {t.rubric}",
-    ]
-    if not d.changes and not d.rubric_changes:
-        out.append("  No changes.")
-    kinds = {"added": "+", "removed": "-", "renamed": ">", "changed": "~"}
-    if d.changes:
-        counts: dict[str, int] = {}
-        for c in d.changes:
-            counts[c.kind] = counts.get(c.kind, 0) + 1
-        out.append("  Criteria: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
-    for c in d.changes:
-        head = f"  {kinds[c.kind]} {c.criterion} {c.title} ({c.kind}"
-        head += f" from {c.previous_id})" if c.previous_id else ")"
-        out.append(head)
-        for fc in c.fields:
-            out.append(f"      {fc.field}: {_show(fc.before)}")
-            out.append(f"      {' ' * len(fc.field)}  -> {_show(fc.after)}")
-    if d.rubric_changes:
-        out.append("  Rubric changes:")
-        for fc in d.rubric_changes:
-            out.append(f"      {fc.field}: {_show(fc.before)} -> {_show(fc.after)}")
-    if d.impact is not None:
-        s = d.impact.summary
-        out.append(
-            f"  Impact on {s.dossiers} dossiers (as of {d.impact.as_of.isoformat()}): "
-            f"{s.decision_changed} change decision ({s.improved} better, {s.worsened} worse), "
-            f"{s.pass_to_fail} pass -> fail, {s.fail_to_pass} fail -> pass"
-        )
-        for key, n in s.transitions.items():
-            out.append(f"      {key}: {n}")
-        for r in d.impact.dossiers:
-            mark = "*" if r.decision_before != r.decision_after else " "
-            out.append(
-                f"    {mark} {r.id}: {r.decision_before} -> {r.decision_after}, "
-                f"score {r.score_before:.2f} -> {r.score_after:.2f} ({r.score_delta:+.2f})"
-            )
-            for ci in r.criteria:
-                out.append(
-                    f"        {ci.id}: {ci.state_before or '(absent)'} -> {ci.state_after or '(absent)'} "
-                    f"({ci.score_contribution:+.2f})"
-                )
-        for rej in s.rejected:
-            out.append(f"    rejected: {rej}")
-    return "\n".join(out) + "\n"
-
-
-def diff_json(d: DiffReport) -> str:
-    import json
-
-    return json.dumps(d.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"

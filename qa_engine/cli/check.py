@@ -1,0 +1,167 @@
+"""`qa-engine check`: a provider's self-check of one or more dossiers."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from qa_engine.cli.base import (
+    DATE,
+    _as_date,
+    _registry,
+    _write,
+    cli,
+    rulesets_dir_option,
+)
+from qa_engine.errors import QAError
+
+
+def _check_output_args(fmt: str, output: str | None, templates: str | None, *, several: bool) -> str | None:
+    """Validate -o/--templates for `check` before any work; the folder for HTML files, if any."""
+    if templates and fmt != "html":
+        raise click.UsageError("--templates applies to --format html only.")
+    is_dir = output is not None and output != "-" and (os.path.isdir(output) or output.endswith(("/", os.sep)))
+    if fmt == "html" and (is_dir or several):
+        if not is_dir:
+            raise click.UsageError(
+                "--format html with several dossiers writes one file each: give -o an existing folder "
+                "or a path ending in / (e.g. -o out/reports/)."
+            )
+        return output
+    if is_dir:
+        raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format html only).")
+    return None
+
+
+def _html_output(reports: list[Any], output: str | None, html_dir: str | None, templates: str | None) -> str | None:
+    """Render HTML reports: the text for one file/stdout, or write <dossier-id>.html files into html_dir."""
+    from pathlib import Path
+
+    from qa_engine.fileio import atomic_write_text
+    from qa_engine.render.html import render_html
+
+    tdir = Path(templates) if templates else None
+    if html_dir is None:
+        return "".join(render_html(r, templates_dir=tdir) for r in reports)
+    used: set[str] = set()
+    for r in reports:
+        name, n = r.dossier.id, 1
+        while name in used:
+            n += 1
+            name = f"{r.dossier.id}-{n}"
+        used.add(name)
+        target = Path(html_dir) / f"{name}.html"
+        atomic_write_text(target, render_html(r, templates_dir=tdir))
+        click.echo(f"qa-engine: wrote {target}", err=True)
+    return None
+
+
+@cli.command()
+@click.argument("dossiers", nargs=-1, required=True)
+@click.option("-r", "--ruleset", help="Ruleset ID or ID@VERSION (default: qa-starter, latest in effect).")
+@click.option("--rubric", help="Rubric ID or ID@VERSION (default: the one the ruleset names).")
+@click.option("--as-of", type=DATE, help="Evaluate as on this date (YYYY-MM-DD); picks the ruleset version in effect.")
+@click.option("--engine", type=click.Choice(["durable", "python"]), help="Rules engine (default: durable where it runs).")
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["text", "json", "html", "junit"]), default="text", show_default=True,
+    help="text summary, JSON report model, self-contained HTML audit report, or JUnit XML (one test case per criterion).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(allow_dash=True),
+    help="Write the report here (atomically). With --format html and several dossiers: a folder (existing, or ending in /) that gets <dossier-id>.html each.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every criterion in the text summary.")
+@click.option(
+    "--from", "from_fmt", type=click.Choice(["ob3", "clr", "elm", "ctdl", "auto"]),
+    help="Import each DOSSIER from a credential (Open Badges 3.0, CLR 2.0, ELM v3, CTDL, or auto) and check the result; a CLR gives one report per achievement credential.",
+)
+@click.option(
+    "--templates", type=click.Path(exists=True, file_okay=False),
+    help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html.",
+)
+@rulesets_dir_option
+def check(
+    dossiers: tuple[str, ...],
+    ruleset: str | None,
+    rubric: str | None,
+    as_of: _dt.datetime | None,
+    engine: str | None,
+    fmt: str,
+    output: str | None,
+    verbose: bool,
+    from_fmt: str | None,
+    templates: str | None,
+    rulesets_dir: tuple[str, ...],
+) -> None:
+    """Check DOSSIER files (YAML or JSON, `-` for stdin) against a ruleset.
+
+    Prints the decision, score, essential failures and the fewest fixes that reach
+    the next decision. Exit 0 when every dossier passes, 1 when one does not, 2 on
+    an input error (the other dossiers are still checked).
+
+    Several dossiers give a JSON list, one JUnit document with a testsuite each, or
+    (--format html) one HTML file each in the folder -o names; without such a folder
+    html with several dossiers is a usage error (exit 2).
+    """
+    from qa_engine.render.text import render_text
+    from qa_engine.services.check import check_file, report_json, resolve
+
+    html_dir = _check_output_args(fmt, output, templates, several=len(dossiers) > 1)
+    setup = resolve(
+        ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
+        registry=_registry(rulesets_dir),
+    )
+    reports = []
+    failed_inputs = 0
+    for path in dossiers:
+        try:
+            if from_fmt:
+                reports.extend(_check_imported(setup, path, from_fmt))
+            else:
+                reports.append(check_file(setup, path))
+        except QAError as exc:
+            if len(dossiers) == 1:
+                raise
+            failed_inputs += 1
+            click.echo(f"qa-engine: error: {exc}", err=True)
+    if fmt == "html" and html_dir is None and len(reports) > 1:  # an imported CLR gives several
+        raise click.UsageError(
+            "the imported document gave several dossiers: give -o an existing folder or a path ending in /."
+        )
+    text: str | None
+    if fmt == "json":
+        if len(dossiers) == 1 and len(reports) == 1:
+            text = report_json(reports[0])
+        else:
+            text = json.dumps([r.model_dump(mode="json") for r in reports], indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "junit":
+        from qa_engine.render.junit import render_junit
+
+        text = render_junit(reports)
+    elif fmt == "html":
+        text = _html_output(reports, output, html_dir, templates)
+    else:
+        text = "\n".join(render_text(r, verbose=verbose) for r in reports)
+    if text is not None:
+        _write(output, text)
+    if failed_inputs:
+        sys.exit(2)
+    sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+def _check_imported(setup: Any, path: str, from_fmt: str) -> list[Any]:
+    """Import one credential document and check every dossier it gives."""
+    from qa_engine.importers import import_document
+    from qa_engine.services.check import check_dossier
+
+    result = import_document(path, from_fmt, as_of=setup.as_of)
+    several = len(result.dossiers) > 1
+    return [
+        check_dossier(setup, d, file=f"{result.file}#{d.id}" if several else result.file)
+        for d in result.dossiers
+    ]
