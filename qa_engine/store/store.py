@@ -134,7 +134,16 @@ class EvaluationRow:
                 (c.id, c.sha256, c.state, c.points, c.max_points, c.essential_failed) for c in report.criteria
             ),
             dossier_content_sha256=dossier_content_sha256,
+            # from the model, not by parsing the text again: the same JSON value
+            report_content_sha256=_report_value_sha256(report),
         )
+
+
+def _report_value_sha256(report: Report) -> str:
+    try:
+        return trail.document_sha256(report.model_dump(mode="json"))
+    except ValueError:  # not finite numbers: hash the text as stored instead
+        return ""
 
 
 def _now() -> _dt.datetime:
@@ -823,11 +832,11 @@ class Store:
                     "waiver": "review_action"}
         out = []
         for h in entries:
-            c = checks.get((table_of[h.kind], h.id))
-            if c is None:
+            found = checks.get((table_of[h.kind], h.id))
+            if found is None:
                 out.append(replace(h, trail="unvouched", trail_problem="not checked against the audit trail"))
             else:
-                out.append(replace(h, trail=c.status, trail_problem=c.reason))
+                out.append(replace(h, trail=found.status, trail_problem=found.reason))
         return out + gone
 
     def verify_audit(self, *, expect_head: str | None = None) -> AuditResult:

@@ -81,6 +81,8 @@ from qa_engine.store.models import (
 FIELD_HASH_HEX = 16
 #: Records fetched per query while checking (evaluations carry their report).
 PAGE = 200
+#: A row as read (SQLAlchemy RowMapping) or as written (a dict of column values).
+RowLike = Mapping[Any, Any]
 #: Problems kept in full (the rest are counted).
 MAX_PROBLEMS = 100
 
@@ -115,9 +117,19 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
+def document_sha256(data: Any) -> str:
+    """sha256 of the canonical JSON (sorted keys, no white space) of a JSON *value*
+    (plain dicts, lists, strings, numbers: no conversion walk, which costs more than
+    the encoding for a report of a hundred criteria)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def json_document_sha256(text: str | bytes) -> str:
-    """The logical hash of a stored JSON document: sha256 of its canonical JSON."""
-    return _digest(json.loads(text))
+    """The logical hash of a stored JSON document: sha256 of its canonical JSON, the
+    same whether it is stored pretty-printed, compact, with its keys in another
+    order or (once decoded) compressed."""
+    return document_sha256(json.loads(text))
 
 
 # --------------------------------------------------------------------------- registry
@@ -138,7 +150,7 @@ class Child:
     def columns(self) -> list[Any]:
         return [c for c in self.table.c if c.name not in self.exclude and c.name != self.parent]
 
-    def content(self, rows: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
+    def content(self, rows: Iterable[RowLike]) -> list[list[Any]]:
         cols = self.columns()
         items = [[_normal(r[c.name], c.type) for c in cols] for r in rows]
         idx = [n for n, c in enumerate(cols) if c.name in self.order]
@@ -154,7 +166,7 @@ class Bound:
     #: The audit actions whose entries vouch for (write or change) rows of the table.
     actions: frozenset[str]
     #: The audit subject of the entries vouching for a row (an indexed lookup).
-    subject: Callable[[Mapping[str, Any]], str]
+    subject: Callable[[RowLike], str]
     #: Stored column -> its logical value (e.g. a JSON text -> the hash of its canonical form).
     decoders: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     children: Mapping[str, Child] = field(default_factory=dict)
@@ -168,10 +180,10 @@ class Bound:
 
     def fields(
         self,
-        row: Mapping[str, Any],
+        row: RowLike,
         *,
         given: Mapping[str, Any] | None = None,
-        children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+        children: Mapping[str, Sequence[RowLike]] | None = None,
     ) -> dict[str, Any]:
         """The record's canonical content, field by field. ``given`` supplies logical
         values computed elsewhere (a worker's report hash) instead of decoding them."""
@@ -217,10 +229,10 @@ def field_hashes(fields: Mapping[str, Any]) -> dict[str, str]:
 def ref(
     table: str,
     record_id: int,
-    values: Mapping[str, Any],
+    values: RowLike,
     *,
     given: Mapping[str, Any] | None = None,
-    children: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    children: Mapping[str, Sequence[RowLike]] | None = None,
 ) -> dict[str, Any]:
     """The reference an audit entry carries for a record written with ``values``."""
     b = REGISTRY[table]
@@ -405,7 +417,8 @@ class Collector:
             if legacy:
                 self.legacy_entries.append(entry)
             return
-        for r in refs if isinstance(refs, list) else [None]:
+        items: list[Any] = refs if isinstance(refs, list) else [None]
+        for r in items:
             try:
                 table, rid, sha = r["table"], int(r["id"]), r["sha256"]
                 if table not in REGISTRY or (sha is not None and len(bytes.fromhex(sha)) != 32):
@@ -435,10 +448,10 @@ class RecordReport:
     legacy_records: int = 0
 
 
-def _children(conn: Connection, b: Bound, ids: Sequence[int]) -> dict[str, dict[int, list[Mapping[str, Any]]]]:
-    out: dict[str, dict[int, list[Mapping[str, Any]]]] = {}
+def _children(conn: Connection, b: Bound, ids: Sequence[int]) -> dict[str, dict[int, list[RowLike]]]:
+    out: dict[str, dict[int, list[RowLike]]] = {}
     for name, child in b.children.items():
-        rows: dict[int, list[Mapping[str, Any]]] = {}
+        rows: dict[int, list[RowLike]] = {}
         if ids:
             q = select(child.table).where(child.table.c[child.parent].in_(list(ids)))
             for r in conn.execute(q):
@@ -610,7 +623,7 @@ def _entry_sound(conn: Connection, row: Any) -> bool:
 
 
 def check_rows(
-    conn: Connection, table: str, rows: Sequence[Mapping[str, Any]], *, subjects: Iterable[str] = ()
+    conn: Connection, table: str, rows: Sequence[RowLike], *, subjects: Iterable[str] = ()
 ) -> list[RowCheck]:
     """Check ``rows`` of ``table`` (full rows, as read) against their vouching entries.
 
