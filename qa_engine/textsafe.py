@@ -11,6 +11,7 @@ through this module, so that such characters are *shown*, escaped as ``\\x1b``,
   file names, progress): every control character is escaped, newlines included;
 * :func:`safe_text` for multi-line text that qa-engine lays out itself: newlines and
   tabs stay, every other control character is escaped;
+* :func:`safe_markup` for HTML and XML documents;
 * :func:`safe_json` for JSON printed to a terminal: JSON escapes C0 characters itself,
   not DEL, C1 or the Unicode line separators, which it therefore writes as ``\\uXXXX``
   (the same JSON value).
@@ -66,9 +67,20 @@ def safe_json(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) if _JSON_UNSAFE.search(text) else text
 
 
+_MARKUP_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_markup(text: str) -> str:
+    """An HTML or XML document with its C0 (but tab and newline), DEL and C1 characters
+    shown as visible ``\\x1b`` text: invalid in HTML anyway, and raw on a terminal
+    when a report is printed to stdout. (Bidirectional marks stay: a page may need
+    them for right-to-left text, and a browser shows them as intended.)"""
+    return _MARKUP_UNSAFE.sub(_esc, text) if _MARKUP_UNSAFE.search(text) else text
+
+
 def has_unsafe(text: str, *, allow_newlines: bool = False) -> bool:
     """Does ``text`` hold a character these functions would escape?"""
     return bool((_TEXT_UNSAFE if allow_newlines else _LINE_UNSAFE).search(text))
 
 
-__all__ = ["has_unsafe", "safe_json", "safe_line", "safe_text"]
+__all__ = ["has_unsafe", "safe_json", "safe_line", "safe_markup", "safe_text"]

@@ -15,6 +15,7 @@ from qa_engine.cli.base import (
     _open_existing_store,
     _write,
     cli,
+    say,
     store_db_option,
 )
 
@@ -47,7 +48,7 @@ def review_override(
             evaluation_id, criterion_id, state=state, reason=reason, reviewer=reviewer, expires=_as_date(expires)
         )
     until = f", expires {_as_date(expires)}" if expires else ""
-    click.echo(
+    say(
         f"override {aid} recorded: evaluation {evaluation_id} {criterion_id} -> {state} by {reviewer}{until}; "
         f"see `qa-engine review show {evaluation_id}`."
     )
@@ -68,7 +69,7 @@ def review_waive(
     with _open_existing_store(db) as store:
         aid = store.waive(evaluation_id, criterion_id, reason=reason, reviewer=reviewer, expires=_as_date(expires))
     until = f", expires {_as_date(expires)}" if expires else ""
-    click.echo(
+    say(
         f"waiver {aid} recorded: evaluation {evaluation_id} {criterion_id} waived by {reviewer}{until}; "
         f"see `qa-engine review show {evaluation_id}`."
     )
@@ -97,7 +98,7 @@ def review_show(
         from qa_engine.store.trail import record_name
 
         names = ", ".join(record_name(c.table, c.id) for c in legacy[:5]) + (", ..." if len(legacy) > 5 else "")
-        click.echo(
+        say(
             f"qa-engine: warning: {names} predate(s) record binding in the audit trail "
             "(written by an older qa-engine): not checked against their content.",
             err=True,
@@ -129,28 +130,28 @@ def history_cmd(dossier_id: str, fmt: str, db: str | None) -> None:
     behind qa-engine's back or deleted is flagged "!! DOES NOT MATCH THE AUDIT TRAIL"
     (exit 1); one written before record binding is marked "(not content-checked)".
     """
-    from qa_engine.textsafe import safe_line
+    from qa_engine.textsafe import safe_json
 
     with _open_existing_store(db) as store:
         entries = store.history(dossier_id)
         where = store.display
     flagged = [e for e in entries if not e.trusted]
     if fmt == "json":
-        click.echo(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        click.echo(safe_json(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False)))
         sys.exit(1 if flagged else 0)
     if not entries:
-        click.echo(safe_line(f"no evaluations, rejections or reviewer actions of dossier {dossier_id} in {where}."))
+        say(f"no evaluations, rejections or reviewer actions of dossier {dossier_id} in {where}.")
         return
-    click.echo(safe_line(f"dossier {dossier_id} in {where}: {len(entries)} entries"))
+    say(f"dossier {dossier_id} in {where}: {len(entries)} entries")
     for e in entries:
         at = e.at.strftime("%Y-%m-%d %H:%M:%SZ")
-        click.echo(f"  {at}  {(e.kind + ' ' + str(e.id)).ljust(16)} {safe_line(e.summary)}")
+        say(f"  {at}  {(e.kind + ' ' + str(e.id)).ljust(16)} {e.summary}")
         if not e.trusted:
-            click.echo(f"      !! DOES NOT MATCH THE AUDIT TRAIL: {safe_line(e.trail_problem)}")
+            say(f"      !! DOES NOT MATCH THE AUDIT TRAIL: {e.trail_problem}")
         elif e.trail == "legacy":
-            click.echo("      (not content-checked: written before record binding)")
+            say("      (not content-checked: written before record binding)")
     if flagged:
-        click.echo(
+        say(
             f"qa-engine: {len(flagged)} record(s) do not match the audit trail; "
             "run `qa-engine audit verify` and restore the store from a backup.",
             err=True,
@@ -188,32 +189,32 @@ def audit_verify(fmt: str, expect_head: str | None, db: str | None) -> None:
         sys.exit(0 if result.ok else 1)
     if result.first_broken is not None:
         entry, reason = result.first_broken
-        click.echo(f"audit log BROKEN at entry {entry} of {where}: {reason} ({result.entries} entries verified before it)")
+        say(f"audit log BROKEN at entry {entry} of {where}: {reason} ({result.entries} entries verified before it)")
         sys.exit(1)
     if result.record_problems:
         first = result.record_problems[0]
         more = result.record_problem_count - 1
         tail = f"; {more} more record problem(s) below" if more else ""
-        click.echo(f"audit log BROKEN in {where}: {first.reason}{tail}")
+        say(f"audit log BROKEN in {where}: {first.reason}{tail}")
         for p in result.record_problems[1:]:
-            click.echo(f"  {p.reason}")
+            say(f"  {p.reason}")
         if result.record_problem_count > len(result.record_problems):
-            click.echo(f"  ... and {result.record_problem_count - len(result.record_problems)} more")
+            say(f"  ... and {result.record_problem_count - len(result.record_problems)} more")
     elif result.anchor_missing:
-        click.echo(
+        say(
             f"audit log BROKEN in {where}: the expected head {result.expected_head} is not in the chain "
             "(the log was truncated or recomputed)"
         )
     else:
-        click.echo(
+        say(
             f"audit log OK: {result.entries} entries in {where}; {result.records} records match their entries; "
             f"head {result.head_hash}"
         )
         if result.anchor_entry is not None:
-            click.echo(f"  the expected head is entry {result.anchor_entry} of the chain")
+            say(f"  the expected head is entry {result.anchor_entry} of the chain")
     if result.legacy_entries:
         spans = _spans(result.legacy_entries)
-        click.echo(
+        say(
             f"  note: {len(result.legacy_entries)} entries ({spans}) predate record binding (written by an older "
             f"qa-engine): the {result.legacy_records} records only they vouch for are checked by id, not by content"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa_engine.formats.report import Report
+from qa_engine.textsafe import safe_line
 
 _STATE = {
     "exemplary": "exemplary",
@@ -101,4 +102,5 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         out.append("  All criteria:")
         for c in r.criteria:
             out.append(f"    [{_STATE.get(c.state, c.state):>13}] {c.id} {c.title}")
-    return "\n".join(out) + "\n"
+    # every line is ours; user text inside it (titles, reasons, names) is escaped
+    return "\n".join(safe_line(line) for line in out) + "\n"

@@ -23,6 +23,7 @@ from qa_engine.hashing import sha256_of
 from qa_engine.lang.evaluator import Context
 from qa_engine.rules.registry import LoadedRubric, LoadedRuleset, Registry
 from qa_engine.scoring import ScoreResult, pct, score
+from qa_engine.textsafe import safe_json
 
 DEFAULT_RULESET = "qa-starter"
 
@@ -238,6 +239,8 @@ def report_json(report: Report) -> str:
     indent=2, ensure_ascii=False)`` except for tiny floats, which pydantic-core spells
     differently (``1e-05`` as ``0.00001``, ``1.5e-07`` as ``1.5e-7``: same numbers),
     and NaN/infinity, which become ``null`` (valid JSON, where ``json.dumps`` wrote
-    ``NaN``).
+    ``NaN``). DEL, C1 and line-separator characters are written as ``\\uXXXX``
+    escapes (:func:`qa_engine.textsafe.safe_json`: the same JSON value), so that the
+    report is safe to print on a terminal.
     """
-    return report.model_dump_json(indent=2) + "\n"
+    return safe_json(report.model_dump_json(indent=2)) + "\n"
