@@ -202,7 +202,8 @@ def test_expiry_and_supersession(store_url: str) -> None:
     store, [eid] = stored(store_url)
     cid = next(c.id for c in store.get_report(eid).criteria if c.state == "not_met")
     store.override(eid, cid, state="met", reason="first", reviewer="ann")
-    store.waive(eid, cid, reason="second", reviewer="bob", expires=_dt.date(2026, 6, 1))
+    # recorded "on" 2026-01-01: an expiry must lie after the day the action is made
+    store.waive(eid, cid, reason="second", reviewer="bob", expires=_dt.date(2026, 6, 1), today=AS_OF)
     before = store.active_overrides(eid, as_of=_dt.date(2026, 5, 31))
     assert [(a.kind, a.reviewer) for a in before] == [("waiver", "bob")]
     assert store.active_overrides(eid, as_of=_dt.date(2026, 6, 1)) == []  # lapses on its date

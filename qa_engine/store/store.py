@@ -31,7 +31,7 @@ from qa_engine.formats.report import Report
 from qa_engine.rules.registry import LoadedRubric, LoadedRuleset
 from qa_engine.store import audit, content, trail
 from qa_engine.store.audit import AuditResult
-from qa_engine.store.backend import Database, default_timeout, probe_sqlite, resolve_url
+from qa_engine.store.backend import Database, default_timeout, is_read_only, probe_sqlite, resolve_url
 from qa_engine.store.errors import NotInStoreError, StoreError, TrailError
 from qa_engine.store.models import (
     APPLICATION,
@@ -169,6 +169,41 @@ def default_actor() -> str:
         return getpass.getuser()
     except Exception:  # no user name in this environment
         return "unknown"
+
+
+#: The longest reviewer name (and audit actor) every backend stores alike.
+MAX_NAME = 200
+#: The largest id a store row can have (a 64-bit signed integer on both backends).
+MAX_ID = 2**63 - 1
+
+
+def check_reviewer(name: str) -> None:
+    """A reviewer's name: at most :data:`MAX_NAME` characters, no control characters
+    (it is shown on one line everywhere). Checked before any backend sees it, so
+    SQLite and PostgreSQL refuse the same names with the same sentence."""
+    from qa_engine.textsafe import has_unsafe, safe_line
+
+    if len(name) > MAX_NAME:
+        raise StoreError(
+            f"the reviewer name is {len(name)} characters long; at most {MAX_NAME} are allowed",
+            hint="shorten --reviewer (a name, not a description)",
+        )
+    if has_unsafe(name):
+        raise StoreError(
+            f"the reviewer name {safe_line(name)!r} holds control characters",
+            hint="write the name as plain text (--reviewer)",
+        )
+
+
+def check_expiry(expires: _dt.date | None, *, today: _dt.date | None = None) -> None:
+    """An expiry date must lie after today: an action that lapsed before it was made
+    would be recorded for nothing (and back-dating is not what --expires is for)."""
+    day = today or _dt.date.today()
+    if expires is not None and expires <= day:
+        raise StoreError(
+            f"--expires {expires.isoformat()} is not after today ({day.isoformat()})",
+            hint="give a date in the future, or leave out --expires for an action without end",
+        )
 
 
 @dataclass(frozen=True)
@@ -530,6 +565,7 @@ class Store:
 
     def get_report(self, evaluation_id: int) -> Report:
         """The report as stored with the evaluation (no reviewer actions applied)."""
+        evaluation_id = self._check_id(evaluation_id)
         row = self._db.read(
             lambda conn: conn.execute(
                 select(EVALUATION.c.report_json).where(EVALUATION.c.id == evaluation_id)
@@ -539,6 +575,13 @@ class Store:
             raise self._no_evaluation(evaluation_id)
         return Report.model_validate_json(row.report_json)
 
+    def _check_id(self, evaluation_id: int) -> int:
+        """An evaluation id no row can have (negative, or beyond 64 bits: SQLite cannot
+        even be asked) is simply not in the store."""
+        if not isinstance(evaluation_id, int) or not 1 <= evaluation_id <= MAX_ID:
+            raise self._no_evaluation(evaluation_id)
+        return evaluation_id
+
     def _no_evaluation(self, evaluation_id: int) -> NotInStoreError:
         return NotInStoreError(
             f"evaluation {evaluation_id} is not in {self.display}",
@@ -547,6 +590,7 @@ class Store:
 
     def evaluation_info(self, evaluation_id: int) -> dict[str, Any]:
         """The evaluation's row (without the report JSON), as a dict."""
+        evaluation_id = self._check_id(evaluation_id)
         cols = [c for c in EVALUATION.c if c.name != "report_json"]
         row = self._db.read(lambda conn: conn.execute(select(*cols).where(EVALUATION.c.id == evaluation_id)).first())
         if row is None:
@@ -615,14 +659,18 @@ class Store:
         reason: str,
         reviewer: str,
         expires: _dt.date | None = None,
+        today: _dt.date | None = None,
     ) -> int:
-        """Record that ``reviewer`` sets ``criterion_id`` to ``state``; returns the action id."""
+        """Record that ``reviewer`` sets ``criterion_id`` to ``state``; returns the action id.
+
+        ``expires`` must lie after ``today`` (default: the calendar date now): an action
+        that has lapsed before it is made is refused."""
         if state not in OVERRIDE_STATES:
             raise StoreError(
                 f"--state {state} cannot be set by an override",
                 hint=f"use one of: {', '.join(OVERRIDE_STATES)} (or waive the criterion)",
             )
-        return self._review(evaluation_id, criterion_id, "override", state, reason, reviewer, expires)
+        return self._review(evaluation_id, criterion_id, "override", state, reason, reviewer, expires, today)
 
     def waive(
         self,
@@ -632,9 +680,10 @@ class Store:
         reason: str,
         reviewer: str,
         expires: _dt.date | None = None,
+        today: _dt.date | None = None,
     ) -> int:
         """Record that ``reviewer`` waives ``criterion_id`` (excluded from the score, gate OK)."""
-        return self._review(evaluation_id, criterion_id, "waiver", None, reason, reviewer, expires)
+        return self._review(evaluation_id, criterion_id, "waiver", None, reason, reviewer, expires, today)
 
     def _review(
         self,
@@ -645,12 +694,18 @@ class Store:
         reason: str,
         reviewer: str,
         expires: _dt.date | None,
+        today: _dt.date | None = None,
     ) -> int:
         reason, reviewer = reason.strip(), reviewer.strip()
         if not reason:
             raise StoreError("the reason is empty", hint="say why (--reason): auditors read it")
         if not reviewer:
             raise StoreError("the reviewer is empty", hint="name who decides (--reviewer)")
+        check_reviewer(reviewer)
+        if "\x00" in reason:  # PostgreSQL cannot store it; refused on every backend alike
+            raise StoreError("the reason holds a NUL character", hint="remove it from --reason")
+        check_expiry(expires, today=today)
+        evaluation_id = self._check_id(evaluation_id)
 
         def write(conn: Connection) -> int:
             ev = conn.execute(
@@ -701,6 +756,8 @@ class Store:
         while ``as_of < expires``) or when the criterion's sha256 differs from the one in
         this evaluation's findings.
         """
+
+        evaluation_id = self._check_id(evaluation_id)
 
         def read(conn: Connection) -> tuple[Any, dict[str, str], list[Any]]:
             ev = conn.execute(select(EVALUATION.c.dossier_id).where(EVALUATION.c.id == evaluation_id)).first()
@@ -857,6 +914,8 @@ class Store:
         evaluation (with its report and findings), its ruleset and rubric versions and
         every reviewer action on its dossier (also vouched ones whose rows are gone)."""
 
+        evaluation_id = self._check_id(evaluation_id)
+
         def read(conn: Connection) -> list[trail.RowCheck]:
             ev = conn.execute(select(EVALUATION).where(EVALUATION.c.id == evaluation_id)).first()
             if ev is None:
@@ -937,9 +996,17 @@ def open_store(
     """
     resolved = resolve_url(url)
     if make_url(resolved).get_backend_name() == "sqlite":
-        probe_sqlite(Path(str(make_url(resolved).database)), create=create, application=APPLICATION)
-    db = Database(resolved, timeout=default_timeout() if timeout is None else timeout)
+        probe_sqlite(
+            Path(str(make_url(resolved).database)), create=create and not is_read_only(resolved),
+            application=APPLICATION,
+        )
     who = actor or default_actor()
+    if len(who) > MAX_NAME:
+        raise StoreError(
+            f"the audit actor name is {len(who)} characters long; at most {MAX_NAME} are allowed",
+            hint="shorten $QA_ENGINE_ACTOR",
+        )
+    db = Database(resolved, timeout=default_timeout() if timeout is None else timeout)
     try:
         ensure_schema(db, actor=who)
     except BaseException:
