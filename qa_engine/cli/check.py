@@ -117,6 +117,8 @@ def check(
         ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
         registry=_registry(rulesets_dir),
     )
+    for warning in setup.warnings:
+        say(f"qa-engine: warning: {warning}.", err=True)
     reports = []
     failed_inputs = 0
     for path in dossiers:

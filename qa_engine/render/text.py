@@ -60,6 +60,7 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         f"rubric {r.rubric.id}@{r.rubric.version} [{r.rubric.sha256[:12]}]  "
         f"as of {r.as_of.isoformat()}  engine {r.engine}"
     )
+    out.extend(f"  Note: {note}" for note in r.notes)
     verdict = "passes" if r.passed else "does not pass"
     out.append(f"  Decision: {r.decision_label.upper()} ({verdict})   Score: {r.score:.2f}%")
     out.append("  Areas:")

@@ -31,7 +31,13 @@ from qa_engine.formats.report import Report
 from qa_engine.rules.registry import LoadedRubric, LoadedRuleset
 from qa_engine.store import audit, content, trail
 from qa_engine.store.audit import AuditResult
-from qa_engine.store.backend import Database, default_timeout, is_read_only, probe_sqlite, resolve_url
+from qa_engine.store.backend import (
+    Database,
+    default_timeout,
+    is_read_only,
+    probe_sqlite,
+    resolve_url,
+)
 from qa_engine.store.errors import NotInStoreError, StoreError, TrailError
 from qa_engine.store.models import (
     APPLICATION,
