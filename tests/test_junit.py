@@ -132,8 +132,11 @@ def test_hostile_texts_stay_text_and_xml_stays_valid(tmp_path: Path) -> None:
     suite = root.find("testsuite")
     assert suite is not None
     props = {p.get("name"): p.get("value") for p in suite.iter("property")}
-    assert props["dossier_title"] == PAYLOAD + "]]>"  # round-trips as text, control characters dropped
-    assert props["provider"] == PAYLOAD + "]]>"
+    # round-trips as text; control characters are shown escaped (issue 13: never dropped
+    # silently, never raw)
+    shown = "".join(f"\\x{ord(ch):02x}" for ch in CONTROL if ch != "\ufffe")  # XML forbids U+FFFE
+    assert props["dossier_title"] == PAYLOAD + shown + "]]>"
+    assert props["provider"] == PAYLOAD + shown + "]]>"
     assert IMG in (props["dossier_file"] or "")
     names = [c.get("name") for c in suite.iter("testcase")]
     assert f"X-1 Title {PAYLOAD}" in names

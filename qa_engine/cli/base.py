@@ -16,6 +16,7 @@ import click
 
 from qa_engine import __version__
 from qa_engine.errors import QAError
+from qa_engine.textsafe import safe_line
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -34,7 +35,7 @@ class QAGroup(click.Group):
         except QAError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"qa-engine: error: {exc}", err=True)
+            say(f"qa-engine: error: {exc}", err=True)
             ctx.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
@@ -45,7 +46,7 @@ class QAGroup(click.Group):
             if _debug(ctx):
                 raise
             if exc.errno in _ENV_ERRNOS:
-                click.echo(f"qa-engine: error: {_os_error(exc)}", err=True)
+                say(f"qa-engine: error: {_os_error(exc)}", err=True)
             else:
                 _internal(exc)
             ctx.exit(2)
@@ -56,8 +57,15 @@ class QAGroup(click.Group):
             ctx.exit(2)
 
 
+def say(message: object, *, err: bool = False, nl: bool = True) -> None:
+    """Print one line of qa-engine's own making: user text in it (file names, titles,
+    reviewer names, error messages) has its control characters shown escaped, so it
+    can neither drive the terminal nor forge a line of its own."""
+    click.echo(safe_line(message), err=err, nl=nl)
+
+
 def _internal(exc: BaseException) -> None:
-    click.echo(
+    say(
         f"qa-engine: internal error: {type(exc).__name__}: {exc}; rerun with --debug and report it.",
         err=True,
     )

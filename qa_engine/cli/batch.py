@@ -12,6 +12,7 @@ from qa_engine.cli.base import (
     _as_date,
     cli,
     rulesets_dir_option,
+    say,
 )
 
 
@@ -64,10 +65,10 @@ def batch_cmd(
         rulesets_dirs=list(rulesets_dir), db=db, workers=workers, executor=executor,
         scheduler=scheduler, templates_dir=templates, progress=progress_for(sys.stderr),
     )
-    click.echo(
+    say(
         f"{result.total} dossier file(s): {result.evaluated} evaluated, {result.skipped} already "
         f"evaluated (skipped), {result.rejected} rejected, in {result.elapsed:.1f}s "
         f"({result.rate:.1f}/s)."
     )
-    click.echo(f"Dashboard: {result.dashboard}")
+    say(f"Dashboard: {result.dashboard}")
     sys.exit(result.exit_code)

@@ -17,6 +17,7 @@ from qa_engine.cli.base import (
     _write,
     cli,
     rulesets_dir_option,
+    say,
 )
 from qa_engine.errors import QAError
 
@@ -57,7 +58,7 @@ def _html_output(reports: list[Any], output: str | None, html_dir: str | None, t
         used.add(name)
         target = Path(html_dir) / f"{name}.html"
         atomic_write_text(target, render_html(r, templates_dir=tdir))
-        click.echo(f"qa-engine: wrote {target}", err=True)
+        say(f"qa-engine: wrote {target}", err=True)
     return None
 
 
@@ -116,6 +117,8 @@ def check(
         ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
         registry=_registry(rulesets_dir),
     )
+    for warning in setup.warnings:
+        say(f"qa-engine: warning: {warning}.", err=True)
     reports = []
     failed_inputs = 0
     for path in dossiers:
@@ -128,7 +131,7 @@ def check(
             if len(dossiers) == 1:
                 raise
             failed_inputs += 1
-            click.echo(f"qa-engine: error: {exc}", err=True)
+            say(f"qa-engine: error: {exc}", err=True)
     if fmt == "html" and html_dir is None and len(reports) > 1:  # an imported CLR gives several
         raise click.UsageError(
             "the imported document gave several dossiers: give -o an existing folder or a path ending in /."
@@ -138,7 +141,9 @@ def check(
         if len(dossiers) == 1 and len(reports) == 1:
             text = report_json(reports[0])
         else:
-            text = json.dumps([r.model_dump(mode="json") for r in reports], indent=2, ensure_ascii=False) + "\n"
+            from qa_engine.textsafe import safe_json
+
+            text = safe_json(json.dumps([r.model_dump(mode="json") for r in reports], indent=2, ensure_ascii=False)) + "\n"
     elif fmt == "junit":
         from qa_engine.render.junit import render_junit
 

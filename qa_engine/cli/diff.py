@@ -13,6 +13,7 @@ from qa_engine.cli.base import (
     _write,
     cli,
     rulesets_dir_option,
+    say,
 )
 
 
@@ -48,6 +49,21 @@ def diff_cmd(
     day = _as_date(as_of)
     a = resolve(ruleset=ruleset_a, rubric=rubric_a, as_of=day, engine=engine, registry=reg)
     b = resolve(ruleset=ruleset_b, rubric=rubric_b, as_of=day, engine=engine, registry=reg)
+    if a.ruleset.sha256 == b.ruleset.sha256 and a.rubric.sha256 == b.rubric.sha256:
+        from qa_engine.errors import UsageError
+
+        meaning = f"the version in effect on {day.isoformat()}" if day else "its latest version"
+        bare = [r for r in (ruleset_a, ruleset_b) if "@" not in r]
+        why = f" ({' and '.join(bare)} without @VERSION means {meaning})" if bare else ""
+        others = [v for v in reg.ruleset_versions(a.ruleset.id) if v != a.ruleset.version]
+        example = f"{a.ruleset.id}@{others[-1]} {a.ruleset.ref}" if others else "ID@A ID@B"
+        raise UsageError(
+            f"both sides are {a.ruleset.ref} with rubric {a.rubric.ref}{why}: there is nothing to compare",
+            hint=f"name two different versions, e.g. {example}",
+        )
+    for side, s in (("RULESET_A", a), ("RULESET_B", b)):
+        for warning in s.warnings:
+            say(f"qa-engine: warning: {side}: {warning}.", err=True)
     result = diff(a, b, corpus=list(corpus) if corpus else None)
     if fmt == "json":
         text = diff_json(result)

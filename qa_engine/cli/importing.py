@@ -10,6 +10,7 @@ from qa_engine.cli.base import (
     DATE,
     _as_date,
     cli,
+    say,
 )
 
 
@@ -60,7 +61,7 @@ def import_(source_format: str, file: str, output: str | None, as_of: _dt.dateti
         click.echo("".join(f"---\n{text}" for _d, text in texts), nl=False)
     notes = sum(len(d.source.notes) if d.source else 0 for d, _t in texts)
     where = f" to {', '.join(written)}" if written else ""
-    click.echo(
+    say(
         f"qa-engine: imported {len(texts)} dossier{'s' if len(texts) != 1 else ''} ({result.format}) "
         f"from {result.file}{where}; {notes} note{'s' if notes != 1 else ''} in source.notes.",
         err=True,

@@ -15,6 +15,7 @@ from qa_engine.cli.base import (
     _open_existing_store,
     _write,
     cli,
+    say,
     store_db_option,
 )
 
@@ -47,7 +48,7 @@ def review_override(
             evaluation_id, criterion_id, state=state, reason=reason, reviewer=reviewer, expires=_as_date(expires)
         )
     until = f", expires {_as_date(expires)}" if expires else ""
-    click.echo(
+    say(
         f"override {aid} recorded: evaluation {evaluation_id} {criterion_id} -> {state} by {reviewer}{until}; "
         f"see `qa-engine review show {evaluation_id}`."
     )
@@ -68,7 +69,7 @@ def review_waive(
     with _open_existing_store(db) as store:
         aid = store.waive(evaluation_id, criterion_id, reason=reason, reviewer=reviewer, expires=_as_date(expires))
     until = f", expires {_as_date(expires)}" if expires else ""
-    click.echo(
+    say(
         f"waiver {aid} recorded: evaluation {evaluation_id} {criterion_id} waived by {reviewer}{until}; "
         f"see `qa-engine review show {evaluation_id}`."
     )
@@ -89,7 +90,19 @@ def review_show(
     from qa_engine.services.review import effective_report
 
     with _open_existing_store(db) as store:
-        report = effective_report(store, evaluation_id, as_of=_as_date(as_of) or _dt.date.today())
+        legacy = [c for c in store.require_trail(evaluation_id) if c.status == "legacy"]
+        report = effective_report(
+            store, evaluation_id, as_of=_as_date(as_of) or _dt.date.today(), trail_checked=True
+        )
+    if legacy:
+        from qa_engine.store.trail import record_name
+
+        names = ", ".join(record_name(c.table, c.id) for c in legacy[:5]) + (", ..." if len(legacy) > 5 else "")
+        say(
+            f"qa-engine: warning: {names} predate(s) record binding in the audit trail "
+            "(written by an older qa-engine): not checked against their content.",
+            err=True,
+        )
     if fmt == "json":
         from qa_engine.services.check import report_json
 
@@ -111,40 +124,112 @@ def review_show(
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @store_db_option
 def history_cmd(dossier_id: str, fmt: str, db: str | None) -> None:
-    """Every evaluation, rejection and reviewer action of DOSSIER_ID, oldest first."""
+    """Every evaluation, rejection and reviewer action of DOSSIER_ID, oldest first.
+
+    Each record is checked against the audit trail: one that was edited, inserted
+    behind qa-engine's back or deleted is flagged "!! DOES NOT MATCH THE AUDIT TRAIL"
+    (exit 1); one written before record binding is marked "(not content-checked)".
+    """
+    from qa_engine.textsafe import safe_json
+
     with _open_existing_store(db) as store:
         entries = store.history(dossier_id)
         where = store.display
+    flagged = [e for e in entries if not e.trusted]
     if fmt == "json":
-        click.echo(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
-        return
+        click.echo(safe_json(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False)))
+        sys.exit(1 if flagged else 0)
     if not entries:
-        click.echo(f"no evaluations, rejections or reviewer actions of dossier {dossier_id} in {where}.")
+        say(f"no evaluations, rejections or reviewer actions of dossier {dossier_id} in {where}.")
         return
-    click.echo(f"dossier {dossier_id} in {where}: {len(entries)} entries")
+    say(f"dossier {dossier_id} in {where}: {len(entries)} entries")
     for e in entries:
         at = e.at.strftime("%Y-%m-%d %H:%M:%SZ")
-        click.echo(f"  {at}  {(e.kind + ' ' + str(e.id)).ljust(16)} {e.summary}")
+        say(f"  {at}  {(e.kind + ' ' + str(e.id)).ljust(16)} {e.summary}")
+        if not e.trusted:
+            say(f"      !! DOES NOT MATCH THE AUDIT TRAIL: {e.trail_problem}")
+        elif e.trail == "legacy":
+            say("      (not content-checked: written before record binding)")
+    if flagged:
+        say(
+            f"qa-engine: {len(flagged)} record(s) do not match the audit trail; "
+            "run `qa-engine audit verify` and restore the store from a backup.",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @cli.group(cls=QAGroup)
 def audit() -> None:
-    """The store's hash-chained audit log."""
+    """The store's hash-chained audit log, and the records it vouches for."""
 
 
 @audit.command("verify")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--expect-head", metavar="HASH",
+    help="A head hash printed by an earlier verify and kept elsewhere: the chain must still contain it "
+    "(catches a truncated or recomputed chain).",
+)
 @store_db_option
-def audit_verify(fmt: str, db: str | None) -> None:
-    """Check every link of the audit chain. Exit 0 when intact, 1 at the first broken entry."""
+def audit_verify(fmt: str, expect_head: str | None, db: str | None) -> None:
+    """Check every link of the audit chain and every record it vouches for.
+
+    Recomputes the hash of each evaluation (with its report and findings), submission,
+    rejection, reviewer action and ruleset/rubric version from the tables and compares
+    it with the audit entry that vouches for it. Exit 0 when intact, 1 at the first
+    broken entry or record. Keep the head hash it prints somewhere else and pass it
+    back with --expect-head later.
+    """
     with _open_existing_store(db) as store:
-        result = store.verify_audit()
+        result = store.verify_audit(expect_head=expect_head)
         where = store.display
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
-    elif result.ok:
-        click.echo(f"audit log OK: {result.entries} entries in {where}; head {result.head_hash}")
+        sys.exit(0 if result.ok else 1)
+    if result.first_broken is not None:
+        entry, reason = result.first_broken
+        say(f"audit log BROKEN at entry {entry} of {where}: {reason} ({result.entries} entries verified before it)")
+        sys.exit(1)
+    if result.record_problems:
+        first = result.record_problems[0]
+        more = result.record_problem_count - 1
+        tail = f"; {more} more record problem(s) below" if more else ""
+        say(f"audit log BROKEN in {where}: {first.reason}{tail}")
+        for p in result.record_problems[1:]:
+            say(f"  {p.reason}")
+        if result.record_problem_count > len(result.record_problems):
+            say(f"  ... and {result.record_problem_count - len(result.record_problems)} more")
+    elif result.anchor_missing:
+        say(
+            f"audit log BROKEN in {where}: the expected head {result.expected_head} is not in the chain "
+            "(the log was truncated or recomputed)"
+        )
     else:
-        entry, reason = result.first_broken or (0, "unknown")
-        click.echo(f"audit log BROKEN at entry {entry} of {where}: {reason} ({result.entries} entries verified before it)")
+        say(
+            f"audit log OK: {result.entries} entries in {where}; {result.records} records match their entries; "
+            f"head {result.head_hash}"
+        )
+        if result.anchor_entry is not None:
+            say(f"  the expected head is entry {result.anchor_entry} of the chain")
+    if result.legacy_entries:
+        spans = _spans(result.legacy_entries)
+        say(
+            f"  note: {len(result.legacy_entries)} entries ({spans}) predate record binding (written by an older "
+            f"qa-engine): the {result.legacy_records} records only they vouch for are checked by id, not by content"
+        )
     sys.exit(0 if result.ok else 1)
+
+
+def _spans(ids: tuple[int, ...] | list[int]) -> str:
+    """1, 2, 3, 5 -> '1-3, 5' (at most six spans shown)."""
+    spans: list[str] = []
+    start = prev = ids[0]
+    for i in list(ids[1:]) + [None]:  # type: ignore[list-item]
+        if i is not None and i == prev + 1:
+            prev = i
+            continue
+        spans.append(str(start) if start == prev else f"{start}-{prev}")
+        if i is not None:
+            start = prev = i
+    return ", ".join(spans[:6]) + (", ..." if len(spans) > 6 else "")

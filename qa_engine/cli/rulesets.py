@@ -16,6 +16,7 @@ from qa_engine.cli.base import (
     _registry,
     cli,
     rulesets_dir_option,
+    say,
 )
 from qa_engine.errors import QAError
 
@@ -35,7 +36,7 @@ def rulesets_list(rulesets_dir: tuple[str, ...], fmt: str) -> None:
     errors: list[QAError] = []
     loaded = reg.all_rulesets(errors)
     for err in errors:
-        click.echo(f"qa-engine: error: {err}", err=True)
+        say(f"qa-engine: error: {err}", err=True)
     for rs in loaded:
         rows.append(
             {
@@ -50,7 +51,7 @@ def rulesets_list(rulesets_dir: tuple[str, ...], fmt: str) -> None:
         return
     for r in rows:
         until = f" until {r['effective_until']}" if r["effective_until"] else ""
-        click.echo(
+        say(
             f"{r['id']}@{r['version']}  {r['title']}  (from {r['effective_from']}{until}; "
             f"{r['criteria']} criteria; rubric {r['rubric']}; sha256 {r['sha256'][:16]})"
         )
@@ -64,20 +65,21 @@ def rulesets_show(ref: str, rulesets_dir: tuple[str, ...], as_of: _dt.datetime |
     """Show one ruleset's standards and criteria."""
     reg = _registry(rulesets_dir)
     rs = reg.ruleset(ref, as_of=_as_date(as_of))
-    click.echo(f"{rs.id}@{rs.version}: {rs.title}")
-    click.echo(f"  sha256 {rs.sha256}  rubric {rs.rubric_ref}  effective from {rs.effective_from}")
+    say(f"{rs.id}@{rs.version}: {rs.title}")
+    say(f"  sha256 {rs.sha256}  rubric {rs.rubric_ref}  effective from {rs.effective_from}")
     if rs.extends:
-        click.echo(f"  extends {rs.extends}")
+        say(f"  extends {rs.extends}")
     for s in rs.standards:
         crits = [c for c in rs.criteria if c.area == s.id]
-        click.echo(f"\n  {s.title} [{s.id}]")
+        click.echo()
+        say(f"  {s.title} [{s.id}]")
         for c in crits:
             ess = " essential" if c.essential else ""
-            click.echo(f"    {c.id}  {c.spec.title}  (weight {c.spec.weight:g}{ess})")
+            say(f"    {c.id}  {c.spec.title}  (weight {c.spec.weight:g}{ess})")
             if c.applies is not None:
-                click.echo(f"        applies when: {' '.join((c.spec.applies_when or '').split())}")
+                say(f"        applies when: {' '.join((c.spec.applies_when or '').split())}")
             for lv in c.levels:
-                click.echo(f"        {lv.level}: {' '.join(lv.text.split())}")
+                say(f"        {lv.level}: {' '.join(lv.text.split())}")
 
 
 @rulesets.command("test")
@@ -93,7 +95,7 @@ def rulesets_test(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
     bad = len(errors)
     total = len(errors)
     for err in errors:
-        click.echo(f"FAIL {err}")
+        say(f"FAIL {err}")
     for rs in targets:
         for res in run_examples(rs):
             total += 1
@@ -102,8 +104,8 @@ def rulesets_test(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
             bad += 1
             got = ", ".join(f"{e}: {s}" for e, s in res.got.items())
             why = res.error or f"expected {res.expected}, got {got}"
-            click.echo(f"FAIL {res.ruleset} {res.criterion} example '{res.example}': {why}")
-    click.echo(f"{total - bad} passed, {bad} failed")
+            say(f"FAIL {res.ruleset} {res.criterion} example '{res.example}': {why}")
+    say(f"{total - bad} passed, {bad} failed")
     sys.exit(1 if bad else 0)
 
 
@@ -120,7 +122,7 @@ def rulesets_lint(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
     targets = _load_targets(reg, refs, errors)
     problems = len(errors)
     for err in errors:
-        click.echo(str(err))
+        say(str(err))
     for rs in targets:
         try:
             reg.rubric_for(rs)
@@ -128,13 +130,13 @@ def rulesets_lint(refs: tuple[str, ...], rulesets_dir: tuple[str, ...]) -> None:
                 get_engine(rs, "durable")
         except QAError as exc:
             problems += 1
-            click.echo(str(exc))
+            say(str(exc))
         for cid in missing_examples(rs):
             problems += 1
-            click.echo(f"{rs.by_id[cid].file}: criterion {cid} needs at least one passing and one failing example.")
+            say(f"{rs.by_id[cid].file}: criterion {cid} needs at least one passing and one failing example.")
     if problems:
         sys.exit(2)
-    click.echo(f"{len(targets)} ruleset version(s) clean.")
+    say(f"{len(targets)} ruleset version(s) clean.")
 
 
 def _load_targets(reg: Any, refs: tuple[str, ...], errors: list[QAError]) -> list[Any]:
@@ -170,9 +172,9 @@ def rulesets_docs(output: str, check_only: bool) -> None:
         )
         extra = sorted(p.name for p in folder.glob("*.md") if p.name not in files) if folder.is_dir() else []
         if stale or extra:
-            click.echo(f"rule reference in {output} is stale: {', '.join(stale + extra)}; run `qa-engine rulesets docs`.")
+            say(f"rule reference in {output} is stale: {', '.join(stale + extra)}; run `qa-engine rulesets docs`.")
             sys.exit(1)
-        click.echo(f"rule reference in {output} is current.")
+        say(f"rule reference in {output} is current.")
         return
     paths = write(reg, output)
-    click.echo(f"wrote {len(paths)} files to {output}")
+    say(f"wrote {len(paths)} files to {output}")

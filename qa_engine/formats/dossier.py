@@ -26,7 +26,7 @@ import re
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -643,7 +643,7 @@ class Dossier(_Model):
         return value
 
     @model_validator(mode="after")
-    def check_consistency(self) -> Dossier:
+    def check_consistency(self, info: ValidationInfo) -> Dossier:
         problems: list[dict[str, Any]] = []
 
         def problem(path: tuple[str | int, ...], detail: str, hint: str) -> None:
@@ -698,6 +698,17 @@ class Dossier(_Model):
                             "use the id of an entry in outcomes",
                         )
 
+        today = (info.context or {}).get("today") if info is not None else None
+        if isinstance(today, date):
+            for where, day, what in past_event_dates(self):
+                if day > today:
+                    problem(
+                        where,
+                        f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+                        f"{what} cannot lie in the future",
+                        "correct the date (a typo in the year?)",
+                    )
+
         weights = [a.weight for a in self.assessments if a.weight is not None]
         total = sum(weights)
         if total > 1 + WEIGHT_TOLERANCE:
@@ -725,6 +736,56 @@ class Dossier(_Model):
                 },
             )
         return self
+
+
+DatePath = tuple[str | int, ...]
+
+
+def past_event_dates(d: Dossier) -> list[tuple[DatePath, date, str]]:
+    """Dates that record something that has already happened: the submission, the
+    last internal and external reviews, changes made after feedback. A date after
+    *today* is refused when a dossier is loaded; after the *as-of date* it is a
+    warning (:func:`dates_after`), since an evaluation may look back in time."""
+    out: list[tuple[DatePath, date, str]] = []
+    if d.submitted is not None:
+        out.append((("submitted",), d.submitted, "a submission"))
+    qa = d.quality_assurance
+    if qa is not None:
+        if qa.last_internal_review is not None:
+            out.append((("quality_assurance", "last_internal_review"), qa.last_internal_review,
+                        "the last internal review"))
+        if qa.external_last_review is not None:
+            out.append((("quality_assurance", "external_last_review"), qa.external_last_review,
+                        "the last external review"))
+        for i, ch in enumerate(qa.feedback_changes):
+            if ch.date is not None:
+                out.append((("quality_assurance", "feedback_changes", i, "date"), ch.date,
+                            "a change already made"))
+    return out
+
+
+def dates_after(d: Dossier, as_of: date) -> list[str]:
+    """Warnings for the dossier's dates that lie after the as-of date of an evaluation:
+    past events dated later than it (the evaluation looks back to a day before they
+    happened), and cohorts that had not started yet but report outcome data. The
+    evaluation goes on (the condition language decides what such a date means for a
+    rule); the report carries the warning in its notes."""
+    out = []
+    for path, day, what in past_event_dates(d):
+        if day > as_of:
+            out.append(
+                f"{_path_text(path)} is {day.isoformat()}, after the as-of date {as_of.isoformat()}: "
+                f"on that date {what} dated later had not happened yet"
+            )
+    for i, c in enumerate(d.cohorts):
+        if c.start is not None and c.start > as_of and any(
+            v is not None for v in (c.completed, c.passed, c.satisfaction)
+        ):
+            out.append(
+                f"{_path_text(('cohorts', i, 'start'))} is {c.start.isoformat()}, after the as-of date "
+                f"{as_of.isoformat()}, yet the cohort reports outcomes"
+            )
+    return out
 
 
 def dossier_json_schema() -> dict[str, Any]:

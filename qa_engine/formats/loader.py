@@ -973,16 +973,20 @@ def dossier_problems(exc: ValidationError, linemap: LineMap | None = None) -> li
     return found
 
 
-def load_dossier(path: str | Path | None = None, *, text: str | None = None) -> Dossier:
+def load_dossier(
+    path: str | Path | None = None, *, text: str | None = None, today: date | None = None
+) -> Dossier:
     """Load and validate a dossier from a YAML or JSON file (or ``text``).
 
     Raises :class:`InputError` when the file cannot be read or parsed and
     :class:`DossierError` (for the first problem in file order, with ``.problems``
-    listing all of them) when it does not match the dossier schema.
+    listing all of them) when it does not match the dossier schema. A date of a past
+    event (submission, last reviews, feedback changes) after ``today`` (default: the
+    calendar date now) is such a problem.
     """
     data, linemap = load_document(path, text=text)
     try:
-        return Dossier.model_validate(data)
+        return Dossier.model_validate(data, context={"today": today or date.today()})
     except ValidationError as exc:
         problems = dossier_problems(exc, linemap)
         first = problems[0]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from qa_engine.formats.diffreport import DiffReport
+from qa_engine.textsafe import safe_json, safe_line
 
 
 def _show(v: Any) -> str:
@@ -63,8 +64,9 @@ def render_diff_text(d: DiffReport) -> str:
                 )
         for rej in s.rejected:
             out.append(f"    rejected: {rej}")
-    return "\n".join(out) + "\n"
+    # every line is ours; user text inside it (titles, file names, errors) is escaped
+    return "\n".join(safe_line(line) for line in out) + "\n"
 
 
 def diff_json(d: DiffReport) -> str:
-    return json.dumps(d.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False) + "\n"
+    return safe_json(json.dumps(d.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)) + "\n"

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from qa_engine.errors import QAError
 from qa_engine.formats.report import Report
 from qa_engine.rules.registry import bundled_reports_dir
+from qa_engine.textsafe import safe_markup
 
 AUDIT_TEMPLATE = "audit-report.html.j2"
 
@@ -247,7 +248,7 @@ def render_template(name: str, templates_dir: Path | str | None, **context: Any)
         )
     env = _environment(key)
     try:
-        html = env.get_template(name).render(**context)
+        html = safe_markup(env.get_template(name).render(**context))
     except TemplateError:
         raise
     except jinja2.TemplateNotFound as exc:

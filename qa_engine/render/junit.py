@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from qa_engine.formats.report import CriterionResult, Report
+from qa_engine.textsafe import safe_text
 
 FAILURE_STATES = ("not_met", "partially_met", "unknown")
 ERROR_STATES = ("error",)
@@ -34,8 +35,9 @@ _HELD = {True: "held", False: "did not hold", None: "unknown"}
 
 
 def xml_text(value: object) -> str:
-    """A string safe to put into XML 1.0 (ElementTree escapes the markup characters)."""
-    return _FORBIDDEN.sub("", str(value))
+    """A string safe to put into XML 1.0 (ElementTree escapes the markup characters)
+    and to print: other control characters are shown escaped (``\\x1b``)."""
+    return _FORBIDDEN.sub("", safe_text(value))
 
 
 def _num(x: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa_engine.formats.report import Report
+from qa_engine.textsafe import safe_line
 
 _STATE = {
     "exemplary": "exemplary",
@@ -59,6 +60,7 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         f"rubric {r.rubric.id}@{r.rubric.version} [{r.rubric.sha256[:12]}]  "
         f"as of {r.as_of.isoformat()}  engine {r.engine}"
     )
+    out.extend(f"  Note: {note}" for note in r.notes)
     verdict = "passes" if r.passed else "does not pass"
     out.append(f"  Decision: {r.decision_label.upper()} ({verdict})   Score: {r.score:.2f}%")
     out.append("  Areas:")
@@ -101,4 +103,5 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         out.append("  All criteria:")
         for c in r.criteria:
             out.append(f"    [{_STATE.get(c.state, c.state):>13}] {c.id} {c.title}")
-    return "\n".join(out) + "\n"
+    # every line is ours; user text inside it (titles, reasons, names) is escaped
+    return "\n".join(safe_line(line) for line in out) + "\n"

@@ -16,13 +16,14 @@ from qa_engine import __version__
 from qa_engine.engine import get_engine
 from qa_engine.engine.explain import explain_verdict
 from qa_engine.engine.verdicts import Verdict
-from qa_engine.formats.dossier import Dossier
+from qa_engine.formats.dossier import Dossier, dates_after
 from qa_engine.formats.loader import load_dossier
 from qa_engine.formats.report import Report
 from qa_engine.hashing import sha256_of
 from qa_engine.lang.evaluator import Context
 from qa_engine.rules.registry import LoadedRubric, LoadedRuleset, Registry
 from qa_engine.scoring import ScoreResult, pct, score
+from qa_engine.textsafe import safe_json
 
 DEFAULT_RULESET = "qa-starter"
 
@@ -35,6 +36,28 @@ class Setup:
     rubric: LoadedRubric
     engine: str
     as_of: _dt.date
+    #: Things the user should know about this setup (e.g. the as-of date lies outside
+    #: the ruleset version's effective range); shown by the CLI, kept in report notes.
+    warnings: tuple[str, ...] = ()
+
+
+def effective_range_warning(rs: LoadedRuleset, day: _dt.date) -> str | None:
+    """A warning when ``day`` lies outside the version's effective range (a pinned
+    ``id@version`` is used whatever the date, so the date may not fit it)."""
+    until = rs.effective_until
+    span = f"from {rs.effective_from.isoformat()}" + (
+        f" until {until.isoformat()} (not included)" if until else " with no end date"
+    )
+    if day < rs.effective_from:
+        where = "before it takes effect"
+    elif until is not None and day >= until:
+        where = "after it ceased to be in effect"
+    else:
+        return None
+    return (
+        f"ruleset {rs.ref} is in effect {span}; the as-of date {day.isoformat()} lies {where}, "
+        "so this evaluation applies a version that was not in force on that date"
+    )
 
 
 def resolve(
@@ -50,7 +73,8 @@ def resolve(
     rs = reg.ruleset(ruleset or DEFAULT_RULESET, as_of=as_of)
     rb = reg.rubric_for(rs, rubric)
     eng = get_engine(rs, engine)
-    return Setup(rs, rb, eng.name, day)
+    warning = effective_range_warning(rs, day)
+    return Setup(rs, rb, eng.name, day, (warning,) if warning else ())
 
 
 def dossier_data(d: Dossier) -> dict[str, Any]:
@@ -225,7 +249,7 @@ def build_report(
                 for f in result.fixes
             ],
             "next_decision": nxt,
-            "notes": list(result.notes),
+            "notes": [*setup.warnings, *dates_after(dossier, setup.as_of), *result.notes],
         }
     )
 
@@ -238,6 +262,8 @@ def report_json(report: Report) -> str:
     indent=2, ensure_ascii=False)`` except for tiny floats, which pydantic-core spells
     differently (``1e-05`` as ``0.00001``, ``1.5e-07`` as ``1.5e-7``: same numbers),
     and NaN/infinity, which become ``null`` (valid JSON, where ``json.dumps`` wrote
-    ``NaN``).
+    ``NaN``). DEL, C1 and line-separator characters are written as ``\\uXXXX``
+    escapes (:func:`qa_engine.textsafe.safe_json`: the same JSON value), so that the
+    report is safe to print on a terminal.
     """
-    return report.model_dump_json(indent=2) + "\n"
+    return safe_json(report.model_dump_json(indent=2)) + "\n"

@@ -7,6 +7,11 @@ The result is re-scored with :func:`qa_engine.scoring.score` against the ruleset
 rubric versions *as stored* with the evaluation, so the decision, areas and fix plan
 are those the reviewed verdicts earn. Lapsed actions (expired, criterion changed,
 superseded) are listed in ``review.lapsed``.
+
+Before anything is shown, every record the effective report rests on (the evaluation
+with its report and findings, its ruleset and rubric versions, the dossier's reviewer
+actions) is checked against the audit trail; a record that does not match is refused
+(:class:`~qa_engine.store.TrailError`), never shown with forged values.
 """
 
 from __future__ import annotations
@@ -45,8 +50,14 @@ def _lapsed_text(a: OverrideView) -> str:
     return f"{what} by {a.reviewer} (action {a.id}, {a.created_at.date().isoformat()}) not applied: {why}"
 
 
-def effective_report(store: Store, evaluation_id: int, *, as_of: _dt.date) -> Report:
-    """The stored report of ``evaluation_id`` with the actions active on ``as_of`` applied."""
+def effective_report(
+    store: Store, evaluation_id: int, *, as_of: _dt.date, trail_checked: bool = False
+) -> Report:
+    """The stored report of ``evaluation_id`` with the actions active on ``as_of`` applied.
+
+    ``trail_checked``: the caller has just run ``store.require_trail(evaluation_id)``."""
+    if not trail_checked:
+        store.require_trail(evaluation_id)
     stored = store.get_report(evaluation_id)
     actions = store.review_actions(evaluation_id, as_of=as_of)
     active = {a.criterion_id: a for a in actions if a.active}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from qa_engine.store.audit import AuditResult
 from qa_engine.store.backend import DEFAULT_DB, ENV_DB, resolve_url
-from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError
+from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError, TrailError
 from qa_engine.store.models import SCHEMA_VERSION
 from qa_engine.store.store import (
     OVERRIDE_STATES,
@@ -32,6 +32,7 @@ __all__ = [
     "Store",
     "StoreBusyError",
     "StoreError",
+    "TrailError",
     "open_store",
     "resolve_url",
 ]

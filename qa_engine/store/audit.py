@@ -8,9 +8,16 @@ appended in the same transaction as what they record, under the store's write lo
 (SQLite ``BEGIN IMMEDIATE``; PostgreSQL an advisory lock plus ``SELECT ... FOR UPDATE``
 on the head row), so the chain is linear even with many writers.
 
+Each entry also vouches for the records it wrote: its payload's ``"records"`` carry
+the sha256 of each record's canonical content, and :func:`verify` recomputes them from
+the tables (:mod:`qa_engine.store.trail`), so that an edited, deleted, reordered or
+inserted *record* is found as well as an edited entry.
+
 This makes tampering *evident*, not impossible: someone who can write the database can
-rebuild the whole chain. Keep the head hash that ``qa-engine audit verify`` prints
-somewhere else (a ticket, a signed e-mail) to anchor it.
+rebuild the whole chain (and the record hashes with it). Keep the head hash that
+``qa-engine audit verify`` prints somewhere else (a ticket, a signed e-mail) and check
+it later with ``qa-engine audit verify --expect-head HASH``: a truncated or recomputed
+chain no longer contains it.
 """
 
 from __future__ import annotations
@@ -26,19 +33,39 @@ from sqlalchemy import Connection, select, update
 
 from qa_engine.hashing import canonical_json
 from qa_engine.store.models import AUDIT_HEAD, AUDIT_LOG
+from qa_engine.store.trail import Collector, RecordProblem, check_all
 
 GENESIS = "0" * 64
 
 
 @dataclass(frozen=True)
 class AuditResult:
-    """The outcome of :func:`verify`: ``ok``, how many entries were checked, and the
-    first broken link as ``(entry id, reason)``."""
+    """The outcome of :func:`verify`.
+
+    ``ok`` is true when the chain is intact, matches its head (and the anchored head
+    given with ``expect_head``), and every record it vouches for matches its entry.
+    ``first_broken`` is the first broken link of the chain as ``(entry id, reason)``;
+    ``record_problems`` the records that do not match (the first is the first bad
+    record in chain order). ``legacy_entries`` lists the entries written before record
+    binding: their ``legacy_records`` are vouched by id only, not content-checked.
+    """
 
     ok: bool
     entries: int
     first_broken: tuple[int, str] | None = None
     head_hash: str | None = None
+    records: int = 0
+    record_problems: tuple[RecordProblem, ...] = ()
+    record_problem_count: int = 0
+    legacy_entries: tuple[int, ...] = ()
+    legacy_records: int = 0
+    expected_head: str | None = None
+    #: The entry whose hash is ``expected_head`` (None: not in the chain).
+    anchor_entry: int | None = None
+
+    @property
+    def anchor_missing(self) -> bool:
+        return self.expected_head is not None and self.anchor_entry is None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +77,13 @@ class AuditResult:
                 else None
             ),
             "head_hash": self.head_hash,
+            "records": self.records,
+            "record_problems": [p.to_dict() for p in self.record_problems],
+            "record_problem_count": self.record_problem_count,
+            "legacy_entries": list(self.legacy_entries),
+            "legacy_records": self.legacy_records,
+            "expected_head": self.expected_head,
+            "anchor_entry": self.anchor_entry,
         }
 
 
@@ -114,11 +148,14 @@ def init_head(conn: Connection) -> None:
     conn.execute(AUDIT_HEAD.insert().values(id=1, last_id=0, last_hash=GENESIS))
 
 
-def verify(conn: Connection) -> AuditResult:
-    """Walk the chain in id order (streamed) and compare its end with the head row."""
+def verify(conn: Connection, *, expect_head: str | None = None, records: bool = True) -> AuditResult:
+    """Walk the chain in id order (streamed), compare its end with the head row, look
+    for ``expect_head`` among its hashes, then check every record it vouches for."""
     prev = GENESIS
     expected = 1
     n = 0
+    anchor: int | None = None
+    collected = Collector()
     rows = conn.execution_options(yield_per=2000).execute(
         select(
             AUDIT_LOG.c.id, AUDIT_LOG.c.at, AUDIT_LOG.c.actor, AUDIT_LOG.c.action,
@@ -130,7 +167,11 @@ def verify(conn: Connection) -> AuditResult:
         broken = _check_row(row, rid, expected, prev)
         if broken is not None:
             rows.close()
-            return AuditResult(False, n, broken)
+            return AuditResult(False, n, broken, expected_head=expect_head)
+        if records:
+            collected.add(rid, row.action, row.subject, json.loads(row.payload))
+        if expect_head is not None and row.hash == expect_head:
+            anchor = rid
         prev = row.hash
         expected = rid + 1
         n += 1
@@ -138,18 +179,43 @@ def verify(conn: Connection) -> AuditResult:
         select(AUDIT_HEAD.c.last_id, AUDIT_HEAD.c.last_hash).where(AUDIT_HEAD.c.id == 1)
     ).first()
     if head is None:
-        return AuditResult(False, n, (n + 1, "the audit head row is missing (deleted?)"))
+        return AuditResult(False, n, (n + 1, "the audit head row is missing (deleted?)"), expected_head=expect_head)
     last_id = int(head.last_id)
     if last_id > n:
         span = f"entry {n + 1}" if last_id == n + 1 else f"entries {n + 1} to {last_id}"
         return AuditResult(
-            False, n, (n + 1, f"{span} named by the audit head are missing (the log was truncated)")
+            False, n, (n + 1, f"{span} named by the audit head are missing (the log was truncated)"),
+            expected_head=expect_head,
         )
     if last_id < n or head.last_hash != prev:
         return AuditResult(
-            False, n, (n, f"entry {n} does not match the audit head (head names entry {last_id})")
+            False, n, (n, f"entry {n} does not match the audit head (head names entry {last_id})"),
+            expected_head=expect_head,
         )
-    return AuditResult(True, n, None, prev)
+    rep = check_all(conn, collected) if records else None
+    problems = tuple(rep.problems) if rep else ()
+    ok = not problems and not (expect_head is not None and anchor is None)
+    return AuditResult(
+        ok, n, None, prev,
+        records=rep.records if rep else 0,
+        record_problems=problems,
+        record_problem_count=rep.problem_count if rep else 0,
+        legacy_entries=tuple(rep.legacy_entries) if rep else (),
+        legacy_records=rep.legacy_records if rep else 0,
+        expected_head=expect_head,
+        anchor_entry=anchor,
+    )
+
+
+def linked(conn: Connection, entry: int, entry_hash_: str) -> bool:
+    """The entry after ``entry`` links to ``entry_hash_`` (or the head names it)."""
+    nxt = conn.execute(select(AUDIT_LOG.c.prev_hash).where(AUDIT_LOG.c.id == entry + 1)).first()
+    if nxt is not None:
+        return bool(nxt.prev_hash == entry_hash_)
+    head = conn.execute(
+        select(AUDIT_HEAD.c.last_id, AUDIT_HEAD.c.last_hash).where(AUDIT_HEAD.c.id == 1)
+    ).first()
+    return head is not None and int(head.last_id) == entry and head.last_hash == entry_hash_
 
 
 def _check_row(row: Any, rid: int, expected: int, prev: str) -> tuple[int, str] | None:

@@ -71,7 +71,16 @@ def resolve_url(url: str | None = None) -> str:
                 f"--db {raw!r} is not a SQLite file",
                 hint="pass a file path (an in-memory store would lose everything)",
             )
-        return sqlite_url(Path(u.database).expanduser().resolve())
+        query = dict(u.query)
+        mode = query.pop("mode", None)
+        if query or mode not in (None, "ro", "rw", "rwc"):
+            shown = ", ".join(sorted(query)) or f"mode={mode}"
+            raise StoreError(
+                f"--db {raw!r} has an option qa-engine does not support ({shown})",
+                hint="the only SQLite option is ?mode=ro (open the store read-only)",
+            )
+        path = Path(u.database).expanduser().resolve()
+        return sqlite_url(path) + ("?mode=ro" if mode == "ro" else "")
     if backend in ("postgresql", "postgres"):
         if u.drivername in ("postgresql", "postgres"):
             u = u.set(drivername="postgresql+psycopg")
@@ -99,6 +108,12 @@ def display_url(url: str) -> str:
     return u.render_as_string(hide_password=True)
 
 
+def is_read_only(url: str) -> bool:
+    """A SQLite store named with ``?mode=ro``: opened read-only, every write refused."""
+    u = make_url(url)
+    return u.get_backend_name() == "sqlite" and u.query.get("mode") == "ro"
+
+
 def default_timeout() -> float:
     raw = os.environ.get(ENV_TIMEOUT)
     if raw:
@@ -120,28 +135,36 @@ class Database:
         self.timeout = timeout
         parsed: URL = make_url(url)
         self.dialect = parsed.get_backend_name()
+        #: ``?mode=ro``: SQLite opens the file read-only and :meth:`write` refuses.
+        self.read_only = is_read_only(url)
         self.engine: Engine = self._make_engine(parsed)
 
     # ----------------------------------------------------------------- engines
 
     def _make_engine(self, u: URL) -> Engine:
         if self.dialect == "sqlite":
-            engine = create_engine(
-                u,
-                connect_args={
-                    "timeout": min(self.timeout, 5.0) or 0.001,
-                    "isolation_level": None,
-                    "check_same_thread": False,
-                },
-            )
+            args: dict[str, Any] = {
+                "timeout": min(self.timeout, 5.0) or 0.001,
+                "isolation_level": None,
+                "check_same_thread": False,
+            }
+            if self.read_only:  # honoured by SQLite itself, not only by qa-engine
+                ro = f"file:{quote(str(u.database))}?mode=ro"
+                engine = create_engine(
+                    "sqlite://", creator=lambda: sqlite3.connect(ro, uri=True, **args)
+                )
+            else:
+                engine = create_engine(u.set(query={}), connect_args=args)
+            read_only = self.read_only
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.isolation_level = None
                 cur = dbapi_conn.cursor()
                 try:
-                    cur.execute("PRAGMA journal_mode=WAL")
-                    cur.execute("PRAGMA synchronous=FULL")
+                    if not read_only:
+                        cur.execute("PRAGMA journal_mode=WAL")
+                        cur.execute("PRAGMA synchronous=FULL")
                     cur.execute("PRAGMA foreign_keys=ON")
                 finally:
                     cur.close()
@@ -169,6 +192,11 @@ class Database:
 
     def write(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn`` in one write transaction (serialised with every other writer)."""
+        if self.read_only:
+            raise StoreError(
+                f"{self.display} was opened read-only (?mode=ro), and this command writes to it",
+                hint="drop ?mode=ro from --db to let it write, or run a command that only reads",
+            )
         return self._run(fn, write=True)
 
     def read(self, fn: Callable[[Connection], T]) -> T:

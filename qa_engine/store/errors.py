@@ -15,3 +15,7 @@ class StoreBusyError(StoreError):
 
 class NotInStoreError(StoreError):
     """An evaluation, criterion or content version asked for is not in the store."""
+
+
+class TrailError(StoreError):
+    """A record does not match what the audit trail vouches for (edited, deleted, inserted)."""

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,16 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_engine.formats.report import Report
 from qa_engine.rules.registry import LoadedRubric, LoadedRuleset
-from qa_engine.store import audit, content
+from qa_engine.store import audit, content, trail
 from qa_engine.store.audit import AuditResult
-from qa_engine.store.backend import Database, default_timeout, probe_sqlite, resolve_url
-from qa_engine.store.errors import NotInStoreError, StoreError
+from qa_engine.store.backend import (
+    Database,
+    default_timeout,
+    is_read_only,
+    probe_sqlite,
+    resolve_url,
+)
+from qa_engine.store.errors import NotInStoreError, StoreError, TrailError
 from qa_engine.store.models import (
     APPLICATION,
     EVALUATION,
@@ -101,13 +107,26 @@ class EvaluationRow:
     #: (criterion id, criterion sha256, state, points, max points, essential failed)
     findings: tuple[tuple[str, str, str, float, float, bool], ...]
     report_sha256: str = ""
+    #: The logical hashes the audit trail binds (canonical JSON of the parsed
+    #: documents), computed where the row is built, not in the single writer.
+    report_content_sha256: str = ""
+    dossier_content_sha256: str = ""
 
     def __post_init__(self) -> None:
         if not self.report_sha256:  # hashed where the row is built, not in the writer
             object.__setattr__(self, "report_sha256", hashlib.sha256(self.report_json.encode("utf-8")).hexdigest())
+        if not self.report_content_sha256:
+            object.__setattr__(self, "report_content_sha256", trail.json_document_sha256(self.report_json))
+        if not self.dossier_content_sha256:
+            object.__setattr__(self, "dossier_content_sha256", trail.json_document_sha256(self.dossier_json))
 
     @classmethod
-    def from_report(cls, report: Report, dossier_json: str, report_json: str | None = None) -> EvaluationRow:
+    def from_report(
+        cls, report: Report, dossier_json: str, report_json: str | None = None,
+        *, dossier_content_sha256: str = "",
+    ) -> EvaluationRow:
+        """``dossier_content_sha256``: the hash of ``dossier_json``'s canonical form, when
+        the caller knows it (``dossier_json`` is canonical and its hash known)."""
         d, rs, rb = report.dossier, report.ruleset, report.rubric
         return cls(
             dossier_id=d.id, dossier_sha256=d.sha256, dossier_json=dossier_json, source_file=d.file,
@@ -120,7 +139,17 @@ class EvaluationRow:
             findings=tuple(
                 (c.id, c.sha256, c.state, c.points, c.max_points, c.essential_failed) for c in report.criteria
             ),
+            dossier_content_sha256=dossier_content_sha256,
+            # from the model, not by parsing the text again: the same JSON value
+            report_content_sha256=_report_value_sha256(report),
         )
+
+
+def _report_value_sha256(report: Report) -> str:
+    try:
+        return trail.document_sha256(report.model_dump(mode="json"))
+    except ValueError:  # not finite numbers: hash the text as stored instead
+        return ""
 
 
 def _now() -> _dt.datetime:
@@ -146,6 +175,41 @@ def default_actor() -> str:
         return getpass.getuser()
     except Exception:  # no user name in this environment
         return "unknown"
+
+
+#: The longest reviewer name (and audit actor) every backend stores alike.
+MAX_NAME = 200
+#: The largest id a store row can have (a 64-bit signed integer on both backends).
+MAX_ID = 2**63 - 1
+
+
+def check_reviewer(name: str) -> None:
+    """A reviewer's name: at most :data:`MAX_NAME` characters, no control characters
+    (it is shown on one line everywhere). Checked before any backend sees it, so
+    SQLite and PostgreSQL refuse the same names with the same sentence."""
+    from qa_engine.textsafe import has_unsafe, safe_line
+
+    if len(name) > MAX_NAME:
+        raise StoreError(
+            f"the reviewer name is {len(name)} characters long; at most {MAX_NAME} are allowed",
+            hint="shorten --reviewer (a name, not a description)",
+        )
+    if has_unsafe(name):
+        raise StoreError(
+            f"the reviewer name {safe_line(name)!r} holds control characters",
+            hint="write the name as plain text (--reviewer)",
+        )
+
+
+def check_expiry(expires: _dt.date | None, *, today: _dt.date | None = None) -> None:
+    """An expiry date must lie after today: an action that lapsed before it was made
+    would be recorded for nothing (and back-dating is not what --expires is for)."""
+    day = today or _dt.date.today()
+    if expires is not None and expires <= day:
+        raise StoreError(
+            f"--expires {expires.isoformat()} is not after today ({day.isoformat()})",
+            hint="give a date in the future, or leave out --expires for an action without end",
+        )
 
 
 @dataclass(frozen=True)
@@ -197,6 +261,15 @@ class HistoryEntry:
     summary: str
     evaluation_id: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    #: How the record stands against the audit trail: ok, legacy (written before
+    #: record binding: not content-checked), changed, unvouched or missing.
+    trail: str = "ok"
+    #: Why it does not match (empty when ``trail`` is ok or legacy).
+    trail_problem: str = ""
+
+    @property
+    def trusted(self) -> bool:
+        return self.trail in ("ok", "legacy")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,10 +279,12 @@ class HistoryEntry:
             "evaluation_id": self.evaluation_id,
             "summary": self.summary,
             "details": self.details,
+            "trail": self.trail,
+            "trail_problem": self.trail_problem or None,
         }
 
 
-_KIND_ORDER = {"evaluation": 0, "rejection": 1, "override": 2, "waiver": 2}
+_KIND_ORDER = {"evaluation": 0, "rejection": 1, "override": 2, "waiver": 2, "missing": 3}
 
 
 class Store:
@@ -261,29 +336,29 @@ class Store:
     def _ensure_content(self, conn: Connection, rs: LoadedRuleset, rb: LoadedRubric) -> None:
         now = _now()
         if conn.execute(select(RULESET_VERSION.c.id).where(RULESET_VERSION.c.sha256 == rs.sha256)).first() is None:
-            rid = _pk(conn.execute(
-                RULESET_VERSION.insert().values(
-                    ruleset_id=rs.id, version=rs.version, sha256=rs.sha256, title=rs.title,
-                    source=rs.source, content=content.content_json(content.ruleset_content(rs)),
-                    created_at=now,
-                )
-            ))
+            values = {
+                "ruleset_id": rs.id, "version": rs.version, "sha256": rs.sha256, "title": rs.title,
+                "source": rs.source, "content": content.content_json(content.ruleset_content(rs)),
+                "created_at": now,
+            }
+            rid = _pk(conn.execute(RULESET_VERSION.insert().values(**values)))
             audit.append(
                 conn, actor=self.actor, action="ruleset.store", subject=f"ruleset:{rs.ref}",
                 payload={"ruleset_version_id": rid, "sha256": rs.sha256, "source": rs.source,
-                         "criteria": {c.id: c.sha256 for c in rs.criteria}},
+                         "criteria": {c.id: c.sha256 for c in rs.criteria},
+                         "records": [trail.ref("ruleset_version", rid, values)]},
             )
         if conn.execute(select(RUBRIC_VERSION.c.id).where(RUBRIC_VERSION.c.sha256 == rb.sha256)).first() is None:
-            bid = _pk(conn.execute(
-                RUBRIC_VERSION.insert().values(
-                    rubric_id=rb.id, version=rb.version, sha256=rb.sha256, title=rb.spec.title,
-                    source=rb.source, content=content.content_json(content.rubric_content(rb)),
-                    created_at=now,
-                )
-            ))
+            values = {
+                "rubric_id": rb.id, "version": rb.version, "sha256": rb.sha256, "title": rb.spec.title,
+                "source": rb.source, "content": content.content_json(content.rubric_content(rb)),
+                "created_at": now,
+            }
+            bid = _pk(conn.execute(RUBRIC_VERSION.insert().values(**values)))
             audit.append(
                 conn, actor=self.actor, action="rubric.store", subject=f"rubric:{rb.ref}",
-                payload={"rubric_version_id": bid, "sha256": rb.sha256, "source": rb.source},
+                payload={"rubric_version_id": bid, "sha256": rb.sha256, "source": rb.source,
+                         "records": [trail.ref("rubric_version", bid, values)]},
             )
 
     def load_content(self, ruleset_sha256: str, rubric_sha256: str) -> tuple[LoadedRuleset, LoadedRubric]:
@@ -430,25 +505,29 @@ class Store:
                 out.append((done[key], False))
                 continue
             sub_id = subs.get(r.dossier_sha256)
+            refs: list[dict[str, Any]] = []
             if sub_id is None:
                 # parameters rather than .values(): the statement compiles once, not per row
-                sub_id = subs[r.dossier_sha256] = _pk(conn.execute(
-                    SUBMISSION.insert(),
-                    {
-                        "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
-                        "dossier_json": r.dossier_json, "source_file": r.source_file, "created_at": now,
-                    },
+                sub_values = {
+                    "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
+                    "dossier_json": r.dossier_json, "source_file": r.source_file, "created_at": now,
+                }
+                sub_id = subs[r.dossier_sha256] = _pk(conn.execute(SUBMISSION.insert(), sub_values))
+                refs.append(trail.ref(
+                    "submission", sub_id, sub_values, given={"dossier_json": r.dossier_content_sha256}
                 ))
-            eid = done[key] = _pk(conn.execute(
-                EVALUATION.insert(),
-                {
-                    "submission_id": sub_id, "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
-                    "ruleset_version_id": rs_ids[r.ruleset_sha256], "ruleset_sha256": r.ruleset_sha256,
-                    "rubric_version_id": rb_ids[r.rubric_sha256], "rubric_sha256": r.rubric_sha256,
-                    "engine": r.engine, "engine_version": r.engine_version, "as_of": r.as_of,
-                    "decision": r.decision, "passed": r.passed, "score_exact": r.score_exact,
-                    "score": r.score, "report_json": r.report_json, "batch_id": batch_id, "created_at": now,
-                },
+            values = {
+                "submission_id": sub_id, "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
+                "ruleset_version_id": rs_ids[r.ruleset_sha256], "ruleset_sha256": r.ruleset_sha256,
+                "rubric_version_id": rb_ids[r.rubric_sha256], "rubric_sha256": r.rubric_sha256,
+                "engine": r.engine, "engine_version": r.engine_version, "as_of": r.as_of,
+                "decision": r.decision, "passed": r.passed, "score_exact": r.score_exact,
+                "score": r.score, "report_json": r.report_json, "batch_id": batch_id, "created_at": now,
+            }
+            eid = done[key] = _pk(conn.execute(EVALUATION.insert(), values))
+            refs.insert(0, trail.ref(
+                "evaluation", eid, values,
+                given={"report_json": r.report_content_sha256, "findings": trail.children_given(r.findings)},
             ))
             findings.extend(
                 (eid, cid, csha, state, float(points), float(max_points), bool(failed))
@@ -464,6 +543,7 @@ class Store:
                     "decision": r.decision, "passed": r.passed, "score_exact": r.score_exact,
                     "report_sha256": r.report_sha256,
                     "batch_id": batch_id,
+                    "records": refs,
                 },
             ))
             out.append((eid, True))
@@ -491,6 +571,7 @@ class Store:
 
     def get_report(self, evaluation_id: int) -> Report:
         """The report as stored with the evaluation (no reviewer actions applied)."""
+        evaluation_id = self._check_id(evaluation_id)
         row = self._db.read(
             lambda conn: conn.execute(
                 select(EVALUATION.c.report_json).where(EVALUATION.c.id == evaluation_id)
@@ -500,6 +581,13 @@ class Store:
             raise self._no_evaluation(evaluation_id)
         return Report.model_validate_json(row.report_json)
 
+    def _check_id(self, evaluation_id: int) -> int:
+        """An evaluation id no row can have (negative, or beyond 64 bits: SQLite cannot
+        even be asked) is simply not in the store."""
+        if not isinstance(evaluation_id, int) or not 1 <= evaluation_id <= MAX_ID:
+            raise self._no_evaluation(evaluation_id)
+        return evaluation_id
+
     def _no_evaluation(self, evaluation_id: int) -> NotInStoreError:
         return NotInStoreError(
             f"evaluation {evaluation_id} is not in {self.display}",
@@ -508,6 +596,7 @@ class Store:
 
     def evaluation_info(self, evaluation_id: int) -> dict[str, Any]:
         """The evaluation's row (without the report JSON), as a dict."""
+        evaluation_id = self._check_id(evaluation_id)
         cols = [c for c in EVALUATION.c if c.name != "report_json"]
         row = self._db.read(lambda conn: conn.execute(select(*cols).where(EVALUATION.c.id == evaluation_id)).first())
         if row is None:
@@ -542,18 +631,16 @@ class Store:
             existing = find(conn)
             if existing is not None:
                 return existing, False
-            rid = (
-                _pk(conn.execute(
-                    REJECTION.insert().values(
-                        input_file=file, input_sha256=input_sha256, dossier_id=dossier_id,
-                        error=error, batch_id=batch_id, created_at=_now(),
-                    )
-                ))
-            )
+            values = {
+                "input_file": file, "input_sha256": input_sha256, "dossier_id": dossier_id,
+                "error": error, "batch_id": batch_id, "created_at": _now(),
+            }
+            rid = _pk(conn.execute(REJECTION.insert().values(**values)))
             audit.append(
                 conn, actor=self.actor, action="rejection.record", subject=f"rejection:{rid}",
                 payload={"file": file, "input_sha256": input_sha256, "dossier_id": dossier_id,
-                         "error": error, "batch_id": batch_id},
+                         "error": error, "batch_id": batch_id,
+                         "records": [trail.ref("rejection", rid, values)]},
             )
             return rid, True
 
@@ -578,14 +665,18 @@ class Store:
         reason: str,
         reviewer: str,
         expires: _dt.date | None = None,
+        today: _dt.date | None = None,
     ) -> int:
-        """Record that ``reviewer`` sets ``criterion_id`` to ``state``; returns the action id."""
+        """Record that ``reviewer`` sets ``criterion_id`` to ``state``; returns the action id.
+
+        ``expires`` must lie after ``today`` (default: the calendar date now): an action
+        that has lapsed before it is made is refused."""
         if state not in OVERRIDE_STATES:
             raise StoreError(
                 f"--state {state} cannot be set by an override",
                 hint=f"use one of: {', '.join(OVERRIDE_STATES)} (or waive the criterion)",
             )
-        return self._review(evaluation_id, criterion_id, "override", state, reason, reviewer, expires)
+        return self._review(evaluation_id, criterion_id, "override", state, reason, reviewer, expires, today)
 
     def waive(
         self,
@@ -595,9 +686,10 @@ class Store:
         reason: str,
         reviewer: str,
         expires: _dt.date | None = None,
+        today: _dt.date | None = None,
     ) -> int:
         """Record that ``reviewer`` waives ``criterion_id`` (excluded from the score, gate OK)."""
-        return self._review(evaluation_id, criterion_id, "waiver", None, reason, reviewer, expires)
+        return self._review(evaluation_id, criterion_id, "waiver", None, reason, reviewer, expires, today)
 
     def _review(
         self,
@@ -608,12 +700,18 @@ class Store:
         reason: str,
         reviewer: str,
         expires: _dt.date | None,
+        today: _dt.date | None = None,
     ) -> int:
         reason, reviewer = reason.strip(), reviewer.strip()
         if not reason:
             raise StoreError("the reason is empty", hint="say why (--reason): auditors read it")
         if not reviewer:
             raise StoreError("the reviewer is empty", hint="name who decides (--reviewer)")
+        check_reviewer(reviewer)
+        if "\x00" in reason:  # PostgreSQL cannot store it; refused on every backend alike
+            raise StoreError("the reason holds a NUL character", hint="remove it from --reason")
+        check_expiry(expires, today=today)
+        evaluation_id = self._check_id(evaluation_id)
 
         def write(conn: Connection) -> int:
             ev = conn.execute(
@@ -635,15 +733,12 @@ class Store:
                     f"evaluation {evaluation_id} has no criterion {criterion_id}",
                     hint=f"use one of: {shown}",
                 )
-            aid = (
-                _pk(conn.execute(
-                    REVIEW_ACTION.insert().values(
-                        evaluation_id=evaluation_id, dossier_id=ev.dossier_id, criterion_id=criterion_id,
-                        criterion_sha256=fnd.criterion_sha256, state_before=fnd.state, kind=kind,
-                        state=state, reason=reason, reviewer=reviewer, created_at=_now(), expires=expires,
-                    )
-                ))
-            )
+            values = {
+                "evaluation_id": evaluation_id, "dossier_id": ev.dossier_id, "criterion_id": criterion_id,
+                "criterion_sha256": fnd.criterion_sha256, "state_before": fnd.state, "kind": kind,
+                "state": state, "reason": reason, "reviewer": reviewer, "created_at": _now(), "expires": expires,
+            }
+            aid = _pk(conn.execute(REVIEW_ACTION.insert().values(**values)))
             audit.append(
                 conn, actor=reviewer, action=f"review.{kind}", subject=f"evaluation:{evaluation_id}",
                 payload={
@@ -651,6 +746,7 @@ class Store:
                     "criterion_sha256": fnd.criterion_sha256, "state_before": fnd.state, "state": state,
                     "reason": reason, "expires": expires.isoformat() if expires else None,
                     "os_user": default_actor(),
+                    "records": [trail.ref("review_action", aid, values)],
                 },
             )
             return aid
@@ -666,6 +762,8 @@ class Store:
         while ``as_of < expires``) or when the criterion's sha256 differs from the one in
         this evaluation's findings.
         """
+
+        evaluation_id = self._check_id(evaluation_id)
 
         def read(conn: Connection) -> tuple[Any, dict[str, str], list[Any]]:
             ev = conn.execute(select(EVALUATION.c.dossier_id).where(EVALUATION.c.id == evaluation_id)).first()
@@ -768,14 +866,102 @@ class Store:
                              "state_before": a.state_before, "state": a.state, "reason": a.reason,
                              "reviewer": a.reviewer, "expires": a.expires.isoformat() if a.expires else None},
                 ))
+            out = self._with_trail(conn, dossier_id, out)
             out.sort(key=lambda h: (h.at, _KIND_ORDER[h.kind], h.id))
             return out
 
         return self._db.read(read)
 
-    def verify_audit(self) -> AuditResult:
-        """Check the whole audit chain (streamed) against its head."""
-        return self._db.read(audit.verify)
+    def _with_trail(self, conn: Connection, dossier_id: str, entries: list[HistoryEntry]) -> list[HistoryEntry]:
+        """Mark each history entry with how its record stands against the audit trail,
+        and add the vouched reviewer actions whose rows are gone."""
+        checks: dict[tuple[str, int], trail.RowCheck] = {}
+        for table, t in (("evaluation", EVALUATION), ("rejection", REJECTION)):
+            rows = [r._mapping for r in conn.execute(select(t).where(t.c.dossier_id == dossier_id))]
+            for c in trail.check_rows(conn, table, rows):
+                checks[(table, c.id)] = c
+        gone: list[HistoryEntry] = []
+        for c in self._action_checks(conn, dossier_id):
+            if c.status == "missing":
+                at = conn.execute(select(audit.AUDIT_LOG.c.at).where(audit.AUDIT_LOG.c.id == c.entry)).scalar()
+                gone.append(HistoryEntry(
+                    at=_dt.datetime.fromisoformat(str(at)) if at else _now(), kind="missing", id=c.id,
+                    summary=f"reviewer action {c.id} (audit entry {c.entry}) is missing from the store",
+                    trail="missing", trail_problem=c.reason,
+                ))
+            else:
+                checks[("review_action", c.id)] = c
+        table_of = {"evaluation": "evaluation", "rejection": "rejection", "override": "review_action",
+                    "waiver": "review_action"}
+        out = []
+        for h in entries:
+            found = checks.get((table_of[h.kind], h.id))
+            if found is None:
+                out.append(replace(h, trail="unvouched", trail_problem="not checked against the audit trail"))
+            else:
+                out.append(replace(h, trail=found.status, trail_problem=found.reason))
+        return out + gone
+
+    def verify_audit(self, *, expect_head: str | None = None) -> AuditResult:
+        """Check the whole audit chain (streamed) against its head, and every record it
+        vouches for against the tables; ``expect_head`` is a head hash printed earlier
+        (anchored elsewhere) that the chain must still contain."""
+        if expect_head is not None:
+            expect_head = expect_head.strip().lower()
+            if len(expect_head) != 64 or any(ch not in "0123456789abcdef" for ch in expect_head):
+                raise StoreError(
+                    "--expect-head must be a full head hash (64 hexadecimal characters)",
+                    hint="pass the hash `qa-engine audit verify` printed as the head",
+                )
+        return self._db.read(lambda conn: audit.verify(conn, expect_head=expect_head))
+
+    def trail_checks(self, evaluation_id: int) -> list[trail.RowCheck]:
+        """How the records ``review show`` rests on stand against the audit trail: the
+        evaluation (with its report and findings), its ruleset and rubric versions and
+        every reviewer action on its dossier (also vouched ones whose rows are gone)."""
+
+        evaluation_id = self._check_id(evaluation_id)
+
+        def read(conn: Connection) -> list[trail.RowCheck]:
+            ev = conn.execute(select(EVALUATION).where(EVALUATION.c.id == evaluation_id)).first()
+            if ev is None:
+                raise self._no_evaluation(evaluation_id)
+            m = ev._mapping
+            out = trail.check_rows(conn, "evaluation", [m])
+            for table, t, key in (
+                ("ruleset_version", RULESET_VERSION, "ruleset_version_id"),
+                ("rubric_version", RUBRIC_VERSION, "rubric_version_id"),
+            ):
+                rows = [r._mapping for r in conn.execute(select(t).where(t.c.id == m[key]))]
+                out += trail.check_rows(conn, table, rows) if rows else [trail.RowCheck(
+                    table, int(m[key]), "missing", None,
+                    f"{trail.record_name(table, int(m[key]))}, used by evaluation {evaluation_id}, is missing",
+                )]
+            out += self._action_checks(conn, m["dossier_id"])
+            return out
+
+        return self._db.read(read)
+
+    @staticmethod
+    def _action_checks(conn: Connection, dossier_id: str) -> list[trail.RowCheck]:
+        actions = [r._mapping for r in conn.execute(
+            select(REVIEW_ACTION).where(REVIEW_ACTION.c.dossier_id == dossier_id)
+        )]
+        evals = [int(r.id) for r in conn.execute(select(EVALUATION.c.id).where(EVALUATION.c.dossier_id == dossier_id))]
+        return trail.check_rows(conn, "review_action", actions, subjects=[f"evaluation:{e}" for e in evals])
+
+    def require_trail(self, evaluation_id: int) -> list[trail.RowCheck]:
+        """Refuse (:class:`TrailError`) to build on records that do not match the trail;
+        returns the checks (some may be ``legacy``: written before record binding)."""
+        checks = self.trail_checks(evaluation_id)
+        bad = [c for c in checks if not c.ok]
+        if bad:
+            more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+            raise TrailError(
+                f"{self.display}: {bad[0].reason}{more}; the report is not shown",
+                hint="run `qa-engine audit verify` and restore the store from a backup",
+            )
+        return checks
 
     def counts(self) -> dict[str, int]:
         """How many rows each kind of record has (for summaries and tests)."""
@@ -816,9 +1002,17 @@ def open_store(
     """
     resolved = resolve_url(url)
     if make_url(resolved).get_backend_name() == "sqlite":
-        probe_sqlite(Path(str(make_url(resolved).database)), create=create, application=APPLICATION)
-    db = Database(resolved, timeout=default_timeout() if timeout is None else timeout)
+        probe_sqlite(
+            Path(str(make_url(resolved).database)), create=create and not is_read_only(resolved),
+            application=APPLICATION,
+        )
     who = actor or default_actor()
+    if len(who) > MAX_NAME:
+        raise StoreError(
+            f"the audit actor name is {len(who)} characters long; at most {MAX_NAME} are allowed",
+            hint="shorten $QA_ENGINE_ACTOR",
+        )
+    db = Database(resolved, timeout=default_timeout() if timeout is None else timeout)
     try:
         ensure_schema(db, actor=who)
     except BaseException:

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import IO, Any, Protocol
 
+from qa_engine.textsafe import safe_line
+
 
 class Progress(Protocol):
     def start(self, total: int) -> None: ...
@@ -90,7 +92,7 @@ class LogProgress:
             self._line()
 
     def log(self, message: str) -> None:
-        print(message, file=self.stream, flush=True)
+        print(safe_line(message), file=self.stream, flush=True)
 
     def close(self) -> None:
         self._line()
@@ -154,7 +156,7 @@ class RichProgress:
         self._bar.update(self._task, advance=1, counts=self.c.short())
 
     def log(self, message: str) -> None:
-        self._bar.console.print(message, markup=False, highlight=False)
+        self._bar.console.print(safe_line(message), markup=False, highlight=False)
 
     def close(self) -> None:
         self._bar.stop()

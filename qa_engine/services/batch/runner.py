@@ -433,6 +433,8 @@ def run_batch(
     )
     if bound is not None:
         OutputFolder(out_dir).check_binding(wanted)
+    for warning in setup.warnings:
+        progress.log(f"qa-engine: warning: {warning}.")
     tdir = str(Path(templates_dir).resolve()) if templates_dir is not None else None
     spec = WorkerSpec(
         ruleset=setup.ruleset.ref, rubric=setup.rubric.ref,

@@ -194,7 +194,7 @@ def process_chunk(
                     html = render_html(report, templates_dir=spec.templates_dir)  # type: ignore[arg-type]
                 res: dict[str, Any] = {
                     "i": index, "ok": True, "id": dossier.id, "sha256": sha,
-                    "row": EvaluationRow.from_report(report, text, report_text),
+                    "row": EvaluationRow.from_report(report, text, report_text, dossier_content_sha256=sha),
                     "summary": summary_of(report, failing),
                 }
             except Exception as exc:  # noqa: BLE001 - a bad dossier is a rejection, not a crash
