@@ -34,9 +34,17 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import SafeRepresenter
+from ruamel.yaml.resolver import implicit_resolvers as _IMPLICIT_RESOLVERS
+from ruamel.yaml.tag import Tag as _Tag
 
 from qa_engine.errors import DossierError, InputError
 from qa_engine.formats.dossier import PATTERN_HELP, Dossier
+
+try:  # libyaml, the C parser, where PyYAML was built with it (the fast path below)
+    from yaml import _yaml as _libyaml
+    from yaml import events as _events
+except ImportError:  # pragma: no cover - PyYAML without libyaml: the pure path only
+    _libyaml = None
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -667,15 +675,6 @@ def _load_yaml(content: str, name: str) -> tuple[Any, LineMap]:
 # a duplicate key, deep nesting, a value that does not convert, a character the two
 # readers may treat differently) it gives up and the pure-Python path reads the text
 # again, so every error message and its location is that path's, unchanged.
-
-try:
-    from yaml import _yaml as _libyaml
-    from yaml import events as _events
-except ImportError:  # pragma: no cover - PyYAML without libyaml: the pure path only
-    _libyaml = None  # type: ignore[assignment]
-
-from ruamel.yaml.resolver import implicit_resolvers as _IMPLICIT_RESOLVERS
-from ruamel.yaml.tag import Tag as _Tag
 
 #: Characters that make the fast path give up: those ruamel's reader refuses (its
 #: message and position are kept), tabs (ruamel's scanner, YAML 1.2, allows them in
