@@ -471,6 +471,8 @@ def run_batch(
         templates_dir=tdir,
     )
     sources = discover(paths, exclude=out_dir, limits=limits)
+    if isinstance(html, bool):  # the older flag: True/False mean all/none
+        html = "all" if html else "none"
     spec = dataclasses.replace(spec, html=default_html(len(sources)) if html is None else html, json=json)
     try:  # the folder may hold the store (--db OUT/qa.sqlite)
         out_dir.mkdir(parents=True, exist_ok=True)
