@@ -15,14 +15,12 @@ from store_helpers import AS_OF, example, setup, stored
 from qa_engine.hashing import sha256_of
 from qa_engine.services.review import effective_report, rescore_stored
 from qa_engine.store import (
-    SCHEMA_VERSION,
     NotInStoreError,
     StoreBusyError,
     StoreError,
     open_store,
     resolve_url,
 )
-from qa_engine.store import schema as store_schema
 
 FAR = _dt.date(2099, 1, 1)
 
@@ -266,26 +264,6 @@ def test_audit_chain_detects_edits_and_deletions(store_url: str) -> None:
     res = store.verify_audit()
     assert res.first_broken is not None and res.first_broken[0] == 6 and "truncated" in res.first_broken[1]
     store.close()
-
-
-def test_upgrade_steps_run_once(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    stored(store_url)[0].close()
-    ran: list[int] = []
-
-    def to_v2(conn) -> None:  # type: ignore[no-untyped-def]
-        ran.append(2)
-        conn.execute(text("CREATE TABLE extra_v2 (id INTEGER PRIMARY KEY)"))
-
-    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setitem(store_schema.UPGRADES, SCHEMA_VERSION + 1, to_v2)
-    with open_store(store_url) as s:
-        assert s.verify_audit().ok and s.counts()["evaluations"] == 1
-    with open_store(store_url):
-        pass
-    assert ran == [2]
-    monkeypatch.undo()
-    with pytest.raises(StoreError, match=r"newer qa-engine \(store schema 2; this qa-engine reads up to 1\)"):
-        open_store(store_url)
 
 
 def test_foreign_database_is_refused(store_url: str) -> None:

@@ -5,9 +5,18 @@ sqlmodel tables never end up in a qa-engine store. Hashes are lower-case hex sha
 Timestamps are UTC wall-clock (``created_at``); ``as_of`` and ``expires`` are the
 calendar dates of the accreditation logic.
 
-A change to these classes is a schema change: bump ``SCHEMA_VERSION`` and add an
-upgrade step in :mod:`qa_engine.store.schema` (the step to version 1 creates the
-version-1 tables; freeze it before changing a table here).
+A change to these classes is a schema change: add an Alembic revision under
+``qa_engine/store/migrations/versions/`` (written out with ``op.*`` calls, never
+importing these classes, so that old revisions stay frozen) and bump
+``SCHEMA_VERSION`` to its number. ``tests/test_store_migrations.py`` fails while the
+models and the migrations disagree.
+
+Schema 1 holds the checker's records: ruleset and rubric versions, ``submission``
+(one dossier *content* by hash — the name predates the workspace), evaluations,
+findings, rejections, reviewer actions and the audit chain. Schema 2 adds the
+workspace: organisations, user accounts, web sessions, API tokens, login attempts,
+and the submission *cases* the API calls submissions (``submission_case``, with
+their versions, state changes and evidence files).
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -33,8 +43,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from qa_engine.formats.lifecycle import CASE_STATES, ROLES
+
 #: The schema version these models describe.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: What ``schema_meta.application`` says in every qa-engine store.
 APPLICATION = "qa-engine"
 
@@ -210,6 +222,199 @@ class AuditHead(StoreModel, table=True):
     last_hash: str = Field(sa_column=Column(String(64), nullable=False))
 
 
+# --------------------------------------------------------------------------- schema 2: the workspace
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Organisation(StoreModel, table=True):
+    """A provider (whose members submit) or the accrediting body itself."""
+
+    __tablename__: ClassVar[str] = "organisation"  # type: ignore[misc]
+    __table_args__ = (CheckConstraint("kind IN ('provider', 'body')", name="organisation_kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=300)
+    kind: str = Field(max_length=16)
+    country: str | None = Field(default=None, max_length=2)
+    identifier: str | None = Field(default=None, max_length=300)
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class UserAccount(StoreModel, table=True):
+    """A person who signs in; ``role`` decides what they may do (formats.lifecycle.ROLES)."""
+
+    __tablename__: ClassVar[str] = "user_account"  # type: ignore[misc]
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="user_account_role"),
+        CheckConstraint(
+            "role <> 'provider' OR organisation_id IS NOT NULL", name="user_account_provider_org"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, unique=True, description="Lower-case.")
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    organisation_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("organisation.id"), nullable=True)
+    )
+    password_hash: str | None = Field(
+        default=None, max_length=255, description="argon2id; NULL: no password sign-in."
+    )
+    external: bool = Field(default=False, description="A reviewer from outside the body.")
+    chair_qualified: bool = Field(default=False, description="May chair a review panel.")
+    expertise: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+    disabled_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+
+
+class WebSession(StoreModel, table=True):
+    """A signed-in browser: the cookie holds a secret whose sha256 is ``id``."""
+
+    __tablename__: ClassVar[str] = "web_session"  # type: ignore[misc]
+    id: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False, index=True))
+    csrf_token: str = Field(max_length=64)
+    created_at: _dt.datetime = Field(sa_type=_utc())
+    last_seen_at: _dt.datetime = Field(sa_type=_utc())
+    expires_at: _dt.datetime = Field(sa_type=_utc())
+    address: str | None = Field(default=None, max_length=64)
+    user_agent: str | None = Field(default=None, max_length=300)
+    revoked_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+
+
+class ApiToken(StoreModel, table=True):
+    """An API token (``Authorization: Bearer``), shown once and stored as its sha256."""
+
+    __tablename__: ClassVar[str] = "api_token"  # type: ignore[misc]
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False, index=True))
+    name: str = Field(max_length=100)
+    token_sha256: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=16, description="The token's first characters, to recognise it.")
+    created_at: _dt.datetime = Field(sa_type=_utc())
+    expires_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+    last_used_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+    revoked_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+
+
+class LoginAttempt(StoreModel, table=True):
+    """One password sign-in attempt, for throttling per account and per address."""
+
+    __tablename__: ClassVar[str] = "login_attempt"  # type: ignore[misc]
+    id: int | None = Field(
+        default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    )
+    email: str = Field(max_length=320, index=True)
+    address: str = Field(max_length=64, index=True)
+    at: _dt.datetime = Field(sa_type=_utc(), index=True)
+    ok: bool
+
+
+class SubmissionCase(StoreModel, table=True):
+    """What the API calls a submission: one organisation's programme on its way through
+    the life cycle (formats.lifecycle), holding the versions of its dossier."""
+
+    __tablename__: ClassVar[str] = "submission_case"  # type: ignore[misc]
+    __table_args__ = (CheckConstraint(_in("state", CASE_STATES), name="submission_case_state"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("organisation.id"), nullable=False, index=True)
+    )
+    dossier_id: str = Field(max_length=200, index=True)
+    title: str = Field(max_length=500)
+    state: str = Field(max_length=16, index=True)
+    ruleset_ref: str = Field(max_length=100, description="As chosen: ID or ID@VERSION.")
+    rubric_ref: str | None = Field(default=None, max_length=100)
+    current_version: int = Field(default=0, description="Number of the latest version.")
+    submitted_version: int | None = Field(
+        default=None, description="Number of the version frozen by the last submit."
+    )
+    created_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+    updated_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class SubmissionVersion(StoreModel, table=True):
+    """One uploaded version of a case's dossier (a draft or an amendment)."""
+
+    __tablename__: ClassVar[str] = "submission_version"  # type: ignore[misc]
+    __table_args__ = (
+        UniqueConstraint("case_id", "number", name="submission_version_once"),
+        CheckConstraint("kind IN ('draft', 'amendment')", name="submission_version_kind"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False))
+    number: int
+    kind: str = Field(max_length=16)
+    content_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submission.id"), nullable=False),
+        description="The dossier content (table submission, by hash).",
+    )
+    dossier_sha256: str = Field(max_length=64)
+    evaluation_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("evaluation.id"), nullable=True)
+    )
+    source_format: str = Field(max_length=16, description="yaml, json, ob3, clr, elm or ctdl.")
+    filename: str | None = Field(default=None, max_length=300)
+    upload_sha256: str = Field(max_length=64, description="sha256 of the uploaded bytes.")
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class SubmissionEvent(StoreModel, table=True):
+    """One state change of a case: who moved it from which state to which, and why."""
+
+    __tablename__: ClassVar[str] = "submission_event"  # type: ignore[misc]
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False, index=True)
+    )
+    action: str = Field(max_length=32)
+    from_state: str | None = Field(default=None, max_length=16)
+    to_state: str = Field(max_length=16)
+    actor_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=True)
+    )
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: _dt.datetime = Field(sa_type=_utc())
+
+
+class EvidenceBlob(StoreModel, table=True):
+    """Uploaded evidence bytes, content-addressed (one row per distinct content)."""
+
+    __tablename__: ClassVar[str] = "evidence_blob"  # type: ignore[misc]
+    sha256: str = Field(max_length=64, primary_key=True)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class EvidenceFile(StoreModel, table=True):
+    """An evidence file attached to a case, citable from the dossier's ``evidence`` by
+    ``evidence_id``; served only as a download."""
+
+    __tablename__: ClassVar[str] = "evidence_file"  # type: ignore[misc]
+    __table_args__ = (Index("evidence_file_lookup", "case_id", "evidence_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False))
+    evidence_id: str = Field(max_length=64)
+    sha256: str = Field(
+        sa_column=Column(String(64), ForeignKey("evidence_blob.sha256"), nullable=False)
+    )
+    filename: str = Field(max_length=300)
+    media_type: str = Field(max_length=100)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    effective_from: _dt.date | None = Field(default=None, sa_type=Date())
+    expires: _dt.date | None = Field(default=None, sa_type=Date())
+    uploaded_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+    removed_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+
+
 def table(model: type[StoreModel]) -> Table:
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
@@ -225,6 +430,16 @@ REJECTION = table(Rejection)
 REVIEW_ACTION = table(ReviewAction)
 AUDIT_LOG = table(AuditEntry)
 AUDIT_HEAD = table(AuditHead)
+ORGANISATION = table(Organisation)
+USER_ACCOUNT = table(UserAccount)
+WEB_SESSION = table(WebSession)
+API_TOKEN = table(ApiToken)
+LOGIN_ATTEMPT = table(LoginAttempt)
+SUBMISSION_CASE = table(SubmissionCase)
+SUBMISSION_VERSION = table(SubmissionVersion)
+SUBMISSION_EVENT = table(SubmissionEvent)
+EVIDENCE_BLOB = table(EvidenceBlob)
+EVIDENCE_FILE = table(EvidenceFile)
 
 #: Every table of the store (a database holding some of these but no schema_meta is foreign).
 TABLE_NAMES = tuple(t.name for t in _metadata.sorted_tables)
