@@ -353,7 +353,7 @@ def test_cli_templates_option(tmp_path: Path, in_root: Path) -> None:
     )
     assert res.exit_code == 2 and "undefined value" in res.stderr and "Traceback" not in res.stderr
     res = CliRunner().invoke(cli, ["check", "examples/dossiers/uni-data-analytics.yaml", "--templates", str(tmp_path)])
-    assert res.exit_code == 2 and "--templates applies to --format html only" in res.stderr
+    assert res.exit_code == 2 and "--templates applies to --format html or pdf only" in res.stderr
 
 
 # --------------------------------------------------------------------------- CLI

@@ -7,7 +7,16 @@ stderr and exit code 2. Exit codes: 0 = ran and passes, 1 = ran and does not pas
 
 from __future__ import annotations
 
-from qa_engine.cli import batch, check, diff, importing, review, rulesets, schema  # noqa: F401  (register)
+from qa_engine.cli import (  # noqa: F401  (register)
+    batch,
+    check,
+    diff,
+    importing,
+    report,
+    review,
+    rulesets,
+    schema,
+)
 from qa_engine.cli.base import cli
 
 __all__ = ["cli", "main"]

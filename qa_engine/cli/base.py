@@ -127,6 +127,20 @@ def _write(output: str | None, text: str) -> None:
         click.echo(text, nl=False)
 
 
+def _write_bytes(output: str | None, data: bytes) -> None:
+    """Bytes (a PDF) to a file, atomically, or to standard output."""
+    if output and output != "-":
+        from qa_engine.fileio import atomic_write_bytes
+
+        atomic_write_bytes(output, data)
+    else:
+        import sys
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
 rulesets_dir_option = click.option(
     "--rulesets-dir",
     multiple=True,

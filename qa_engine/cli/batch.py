@@ -28,6 +28,16 @@ from qa_engine.cli.base import (
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Run on local processes or on a Dask cluster.")
 @click.option("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False), help="Folder with your own report templates (files missing there come from the bundled design).")
+@click.option(
+    "--html", "html", type=click.Choice(["all", "failing", "none"]),
+    help="Which dossiers get an HTML report file in OUT/reports/: all, failing (those that do not pass) or none. "
+    "Default: all for a batch of up to 1,000 input files, failing above. The store records every evaluation either way: "
+    "`qa-engine report EVALUATION_ID` renders any of them later.",
+)
+@click.option(
+    "--json", "json_files", type=click.Choice(["all", "failing", "none"]), default="all", show_default=True,
+    help="Which dossiers get a JSON report file in OUT/reports/ (same choices as --html).",
+)
 @rulesets_dir_option
 def batch_cmd(
     paths: tuple[str, ...],
@@ -41,14 +51,17 @@ def batch_cmd(
     executor: str,
     scheduler: str | None,
     templates: str | None,
+    html: str | None,
+    json_files: str,
     rulesets_dir: tuple[str, ...],
 ) -> None:
     """Evaluate many dossiers in parallel into an output folder, with the store as record.
 
     PATHS are dossier files, folders (searched recursively for *.yaml, *.yml, *.json),
-    globs and .zip archives. Each evaluation's JSON and HTML report goes to
-    OUT/reports/, the dashboard to OUT/index.html and OUT/summary.csv; evaluations and
-    rejected files are recorded in the store. Stop it at any time and run the same
+    globs and .zip archives. Every evaluation and rejected file is recorded in the
+    store; the dashboard goes to OUT/index.html and OUT/summary.csv, and each
+    evaluation's JSON and HTML report to OUT/reports/ as --json and --html choose
+    (HTML: all up to 1,000 input files, else only failing dossiers). Stop it at any time and run the same
     command again: it resumes, and a dossier already evaluated with the same ruleset
     and rubric (by content hash) is not evaluated again. Exit 0 when every dossier
     was evaluated, 1 when a file was rejected, 2 on a usage or configuration error.
@@ -63,7 +76,8 @@ def batch_cmd(
     result = run_batch(
         list(paths), out=out, ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
         rulesets_dirs=list(rulesets_dir), db=db, workers=workers, executor=executor,
-        scheduler=scheduler, templates_dir=templates, progress=progress_for(sys.stderr),
+        scheduler=scheduler, templates_dir=templates, html=html, json=json_files,
+        progress=progress_for(sys.stderr),
     )
     say(
         f"{result.total} dossier file(s): {result.evaluated} evaluated, {result.skipped} already "

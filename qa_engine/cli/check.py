@@ -15,6 +15,7 @@ from qa_engine.cli.base import (
     _as_date,
     _registry,
     _write,
+    _write_bytes,
     cli,
     rulesets_dir_option,
     say,
@@ -24,31 +25,36 @@ from qa_engine.errors import QAError
 
 def _check_output_args(fmt: str, output: str | None, templates: str | None, *, several: bool) -> str | None:
     """Validate -o/--templates for `check` before any work; the folder for HTML files, if any."""
-    if templates and fmt != "html":
-        raise click.UsageError("--templates applies to --format html only.")
+    if templates and fmt not in ("html", "pdf"):
+        raise click.UsageError("--templates applies to --format html or pdf only.")
+    if fmt == "pdf" and output is None:
+        raise click.UsageError("--format pdf needs -o FILE (or -o - for standard output).")
     is_dir = output is not None and output != "-" and (os.path.isdir(output) or output.endswith(("/", os.sep)))
-    if fmt == "html" and (is_dir or several):
+    if fmt in ("html", "pdf") and (is_dir or several):
         if not is_dir:
             raise click.UsageError(
-                "--format html with several dossiers writes one file each: give -o an existing folder "
+                f"--format {fmt} with several dossiers writes one file each: give -o an existing folder "
                 "or a path ending in / (e.g. -o out/reports/)."
             )
         return output
     if is_dir:
-        raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format html only).")
+        raise click.UsageError(f"-o {output} is a folder; name a file (folders are for --format html and pdf only).")
     return None
 
 
-def _html_output(reports: list[Any], output: str | None, html_dir: str | None, templates: str | None) -> str | None:
-    """Render HTML reports: the text for one file/stdout, or write <dossier-id>.html files into html_dir."""
+def _html_output(
+    reports: list[Any], output: str | None, html_dir: str | None, templates: str | None, fmt: str = "html"
+) -> bytes | None:
+    """Render HTML (or PDF) reports: the bytes for one file/stdout, or write
+    <dossier-id>.html (.pdf) files into html_dir."""
     from pathlib import Path
 
-    from qa_engine.fileio import atomic_write_text
-    from qa_engine.render.html import render_html
+    from qa_engine.fileio import atomic_write_bytes
+    from qa_engine.services.reports import render_report
 
     tdir = Path(templates) if templates else None
     if html_dir is None:
-        return "".join(render_html(r, templates_dir=tdir) for r in reports)
+        return b"".join(render_report(r, fmt, templates_dir=tdir) for r in reports)
     used: set[str] = set()
     for r in reports:
         name, n = r.dossier.id, 1
@@ -56,8 +62,8 @@ def _html_output(reports: list[Any], output: str | None, html_dir: str | None, t
             n += 1
             name = f"{r.dossier.id}-{n}"
         used.add(name)
-        target = Path(html_dir) / f"{name}.html"
-        atomic_write_text(target, render_html(r, templates_dir=tdir))
+        target = Path(html_dir) / f"{name}.{fmt}"
+        atomic_write_bytes(target, render_report(r, fmt, templates_dir=tdir))
         say(f"qa-engine: wrote {target}", err=True)
     return None
 
@@ -69,12 +75,12 @@ def _html_output(reports: list[Any], output: str | None, html_dir: str | None, t
 @click.option("--as-of", type=DATE, help="Evaluate as on this date (YYYY-MM-DD); picks the ruleset version in effect.")
 @click.option("--engine", type=click.Choice(["durable", "python"]), help="Rules engine (default: durable where it runs).")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "json", "html", "junit"]), default="text", show_default=True,
-    help="text summary, JSON report model, self-contained HTML audit report, or JUnit XML (one test case per criterion).",
+    "-f", "--format", "fmt", type=click.Choice(["text", "json", "html", "pdf", "junit"]), default="text", show_default=True,
+    help="text summary, JSON report model, self-contained HTML audit report, the audit report as PDF (needs -o), or JUnit XML (one test case per criterion).",
 )
 @click.option(
     "-o", "--output", type=click.Path(allow_dash=True),
-    help="Write the report here (atomically). With --format html and several dossiers: a folder (existing, or ending in /) that gets <dossier-id>.html each.",
+    help="Write the report here (atomically). With --format html or pdf and several dossiers: a folder (existing, or ending in /) that gets <dossier-id>.html (.pdf) each.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="List every criterion in the text summary.")
 @click.option(
@@ -83,7 +89,7 @@ def _html_output(reports: list[Any], output: str | None, html_dir: str | None, t
 )
 @click.option(
     "--templates", type=click.Path(exists=True, file_okay=False),
-    help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html.",
+    help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html or pdf.",
 )
 @rulesets_dir_option
 def check(
@@ -132,7 +138,7 @@ def check(
                 raise
             failed_inputs += 1
             say(f"qa-engine: error: {exc}", err=True)
-    if fmt == "html" and html_dir is None and len(reports) > 1:  # an imported CLR gives several
+    if fmt in ("html", "pdf") and html_dir is None and len(reports) > 1:  # an imported CLR gives several
         raise click.UsageError(
             "the imported document gave several dossiers: give -o an existing folder or a path ending in /."
         )
@@ -148,8 +154,11 @@ def check(
         from qa_engine.render.junit import render_junit
 
         text = render_junit(reports)
-    elif fmt == "html":
-        text = _html_output(reports, output, html_dir, templates)
+    elif fmt in ("html", "pdf"):
+        data = _html_output(reports, output, html_dir, templates, fmt)
+        if data is not None:
+            _write_bytes(output, data)
+        text = None
     else:
         text = "\n".join(render_text(r, verbose=verbose) for r in reports)
     if text is not None:

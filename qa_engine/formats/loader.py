@@ -34,9 +34,17 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import SafeRepresenter
+from ruamel.yaml.resolver import implicit_resolvers as _IMPLICIT_RESOLVERS
+from ruamel.yaml.tag import Tag as _Tag
 
 from qa_engine.errors import DossierError, InputError
 from qa_engine.formats.dossier import PATTERN_HELP, Dossier
+
+try:  # libyaml, the C parser, where PyYAML was built with it (the fast path below)
+    from yaml import _yaml as _libyaml
+    from yaml import events as _events
+except ImportError:  # pragma: no cover - PyYAML without libyaml: the pure path only
+    _libyaml = None
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -288,9 +296,13 @@ def load_document(
         content = text[1:] if text.startswith("\ufeff") else text
     if not content.strip():
         raise InputError("is empty", file=name, hint="write a YAML or JSON document into it")
-    data, linemap = (
-        _load_json(content, name) if _is_json(path, content) else _load_yaml(content, name)
-    )
+    if _is_json(path, content):
+        data, linemap = _load_json(content, name)
+    else:
+        fast = _load_yaml_fast(content)
+        if fast is not None:  # libyaml's texts are strict UTF-8: no surrogate to combine
+            return fast
+        data, linemap = _load_yaml(content, name)
     return _without_surrogates(data, linemap, name), linemap
 
 
@@ -652,6 +664,176 @@ def _load_yaml(content: str, name: str) -> tuple[Any, LineMap]:
     builder = _YamlBuilder(yaml, name)
     data = builder.build(root)
     return data, LineMap(builder.keys, builder.values)
+
+
+# ---- the fast path: libyaml's parser (C) where PyYAML has it
+#
+# libyaml parses and gives events with line/column marks; the walk below builds the same
+# data and line map as the pure-Python path, with ruamel's YAML 1.2 resolver table and
+# scalar constructors, so both paths read every text alike. It vouches only for plain
+# documents: at anything else (a syntax error, an alias, an anchor, a tag, a directive,
+# a duplicate key, deep nesting, a value that does not convert, a character the two
+# readers may treat differently) it gives up and the pure-Python path reads the text
+# again, so every error message and its location is that path's, unchanged.
+
+#: Characters that make the fast path give up: those ruamel's reader refuses (its
+#: message and position are kept), tabs (ruamel's scanner, YAML 1.2, allows them in
+#: places where libyaml does not, and the other way round), line breaks outside ASCII
+#: (NEL, LS, PS, which the two readers may count differently), the byte order mark,
+#: and surrogates.
+_FAST_UNSAFE = re.compile(
+    "[^\x0A\x0D\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD"
+    "\U00010000-\U0010FFFF]"
+)
+#: Constructs libyaml reads where ruamel refuses them (found by the differential test,
+#: tests/test_loader_fast.py): a block scalar header with a comment and no space (``|#``).
+_FAST_FRAGILE = re.compile(r"[|>][-+0-9]{0,2}#")
+#: Deeper than this, the pure path decides (it counts depth its own way).
+_FAST_DEPTH = MAX_DEPTH - 2
+_STR = _YAML_CORE + "str"
+
+
+def _plain_resolvers() -> dict[str, list[tuple[str, Any]]]:
+    """ruamel's implicit resolvers of YAML 1.2 by first character (its own table)."""
+    table: dict[str, list[tuple[str, Any]]] = {}
+    for versions, tag, regexp, first in _IMPLICIT_RESOLVERS:
+        if (1, 2) in versions:
+            for ch in first:
+                table.setdefault(ch, []).append((tag, regexp))
+    return table
+
+
+_RESOLVERS = _plain_resolvers()
+
+
+class _GiveUp(Exception):
+    """The fast path does not vouch for this text: the pure-Python path reads it."""
+
+
+def _fast_available() -> bool:
+    return _libyaml is not None
+
+
+def _load_yaml_fast(content: str) -> tuple[Any, LineMap] | None:
+    """``(data, line map)`` read with libyaml, or None where the pure path must decide."""
+    if _libyaml is None or _FAST_UNSAFE.search(content) or _FAST_FRAGILE.search(content):
+        return None
+    try:
+        return _FastYaml(content).run()
+    except Exception:  # noqa: BLE001 - any doubt: the pure path reads it and reports
+        return None
+
+
+class _FastYaml:
+    def __init__(self, content: str) -> None:
+        self.parser = _libyaml.CParser(content)
+        self.keys: dict[Loc, Position] = {}
+        self.values: dict[Loc, Position] = {}
+        self._constructor: Any = None
+        self.depth = 0
+
+    def _convert(self, tag: str, value: str) -> Any:
+        """A plain scalar of a non-text tag, converted as the pure path does."""
+        if self._constructor is None:
+            self._constructor = YAML(typ="safe", pure=True).constructor
+        builder = _YamlBuilder.__new__(_YamlBuilder)
+        builder.constructor, builder.name = self._constructor, "<fast>"
+        node = ScalarNode(_Tag(suffix=tag), value, None, None)
+        return builder._scalar(node)
+
+    def _scalar(self, event: Any) -> tuple[Any, str]:
+        """(value, tag) of a scalar event; refuses tags and anchors."""
+        if event.anchor is not None or event.tag is not None:
+            raise _GiveUp
+        value = event.value
+        if not event.implicit[0]:  # quoted or block text
+            if event.style in ("|", ">") and (value.startswith("\n") or self.depth == 0):
+                # leading blank lines and top-level block texts: the readers differ
+                # at their edges (indentation found, comment lines)
+                raise _GiveUp
+            return value, _STR
+        if not value:  # an empty value: the two readers place it differently
+            raise _GiveUp
+        for tag, regexp in _RESOLVERS.get(value[:1], ()):
+            if regexp.match(value):
+                if tag not in _ALLOWED_TAGS:
+                    raise _GiveUp
+                return self._convert(tag, value), tag
+        return value, _STR
+
+    def run(self) -> tuple[Any, LineMap]:
+        get = self.parser.get_event
+        keys, values = self.keys, self.values
+        ev = get()
+        if type(ev) is not _events.StreamStartEvent:
+            raise _GiveUp
+        ev = get()
+        if type(ev) is not _events.DocumentStartEvent or ev.version or ev.tags:
+            raise _GiveUp
+        scalar_ev, map_start, seq_start = (
+            _events.ScalarEvent, _events.MappingStartEvent, _events.SequenceStartEvent
+        )
+        map_end, seq_end = _events.MappingEndEvent, _events.SequenceEndEvent
+        # a frame: [container, its path, key awaiting its value (mappings) or None]
+        stack: list[list[Any]] = []
+        root: list[Any] = []
+        while True:
+            ev = get()
+            kind = type(ev)
+            mark = ev.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            self.depth = len(stack)
+            if kind is map_end or kind is seq_end:
+                stack.pop()
+                if not stack:
+                    break
+                continue
+            if stack:
+                top = stack[-1]
+                container = top[0]
+                if type(container) is dict and top[2] is None:  # a key
+                    if kind is not scalar_ev:
+                        raise _GiveUp
+                    value, tag = self._scalar(ev)
+                    key = value if tag == _STR else str(ev.value)
+                    if key in container:
+                        raise _GiveUp
+                    top[2] = key
+                    keys[(*top[1], key)] = pos
+                    continue
+            if kind is scalar_ev:
+                item: Any = self._scalar(ev)[0]
+            elif kind is map_start or kind is seq_start:
+                if ev.anchor is not None or ev.tag is not None or len(stack) >= _FAST_DEPTH:
+                    raise _GiveUp
+                item = {} if kind is map_start else []
+            else:  # an alias, or an event out of place
+                raise _GiveUp
+            if stack:
+                if type(container) is dict:
+                    loc = (*top[1], top[2])
+                    container[top[2]] = item
+                    top[2] = None
+                else:
+                    loc = (*top[1], len(container))
+                    container.append(item)
+                values.setdefault(loc, pos)
+            else:
+                loc = ()
+                values[loc] = pos
+                root.append(item)
+            if kind is not scalar_ev:
+                stack.append([item, loc, None])
+            elif not stack:
+                break
+        if not root or type(get()) is not _events.DocumentEndEvent:
+            raise _GiveUp
+        if type(get()) is not _events.StreamEndEvent:  # a second document
+            raise _GiveUp
+        data = root[0]
+        if data is None:  # an empty document: the pure path says so
+            raise _GiveUp
+        return data, LineMap(keys, values)
 
 
 class _YamlBuilder:

@@ -569,8 +569,10 @@ class Store:
 
         return self._db.read(read)
 
-    def get_report(self, evaluation_id: int) -> Report:
-        """The report as stored with the evaluation (no reviewer actions applied)."""
+    def report_text(self, evaluation_id: int) -> str:
+        """The report JSON of the evaluation exactly as the batch wrote it (its logical
+        text, whatever encoding the row keeps it in): every reader of reports goes
+        through here."""
         evaluation_id = self._check_id(evaluation_id)
         row = self._db.read(
             lambda conn: conn.execute(
@@ -579,7 +581,11 @@ class Store:
         )
         if row is None:
             raise self._no_evaluation(evaluation_id)
-        return Report.model_validate_json(row.report_json)
+        return str(row.report_json)
+
+    def get_report(self, evaluation_id: int) -> Report:
+        """The report as stored with the evaluation (no reviewer actions applied)."""
+        return Report.model_validate_json(self.report_text(evaluation_id))
 
     def _check_id(self, evaluation_id: int) -> int:
         """An evaluation id no row can have (negative, or beyond 64 bits: SQLite cannot

@@ -63,7 +63,10 @@ def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
                 "provider": rec.get("provider"), "decision": rec["decision"], "label": rec["label"],
                 "passed": rec["passed"], "score": rec["score"],
                 "essential_failures": len(rec["essential"]),
-                "html": f"{REPORTS}/{name}.html", "json": f"{REPORTS}/{name}.json",
+                # a report file the batch did not write (--html/--json) has no link
+                "html": None if rec.get("html") is False else f"{REPORTS}/{name}.html",
+                "json": None if rec.get("json") is False else f"{REPORTS}/{name}.json",
+                "eid": rec["eid"],
             }
         )
         decisions[rec["decision"]] += 1
@@ -116,6 +119,7 @@ def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
         "histogram_max": max(bins) if bins else 0,
         "top_failed": top,
         "rows": rows,
+        "unwritten": sum(1 for r in rows if r["html"] is None or r["json"] is None),
         "rejected": rejected,
     }
 
@@ -129,7 +133,7 @@ def summary_csv(data: dict[str, Any]) -> str:
             [
                 _cell(r["file"]), "evaluated", r["dossier_id"], r["decision"],
                 "true" if r["passed"] else "false", f"{float(r['score']):.2f}",
-                r["essential_failures"], r["html"], "",
+                r["essential_failures"], r["html"] or r["json"] or "", "",
             ]
         )
     for r in data["rejected"]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import datetime as _dt
 import multiprocessing
 import os
@@ -56,6 +57,15 @@ from qa_engine.services.batch.worker import (
 )
 
 EXECUTORS = ("local", "dask")
+#: Up to this many input files a batch writes every dossier's HTML report by default;
+#: above it only those of dossiers that do not pass (the store has all of them).
+HTML_ALL_UP_TO = 1000
+
+
+def default_html(inputs: int) -> str:
+    """The default of ``--html``: ``all`` for a batch of up to :data:`HTML_ALL_UP_TO`
+    input files, ``failing`` above."""
+    return "all" if inputs <= HTML_ALL_UP_TO else "failing"
 #: The dashboard is rebuilt at least this often (seconds) while a batch makes progress.
 DASHBOARD_SECONDS = 10.0
 
@@ -234,14 +244,18 @@ class _Run:
         self.progress.log(f"qa-engine: rejected: {error}")
         self._done("rejected")
 
-    def _files_exist(self, name: str) -> bool:
+    def _files_exist(self, name: str, passed: bool) -> bool:
+        """Whether the report files this run's --html/--json want are all there."""
         j, h = self.folder.report_paths(name)
-        return j.is_file() and (h.is_file() or not self.spec.html)
+        return (j.is_file() or not self.spec.wants("json", passed)) and (
+            h.is_file() or not self.spec.wants("html", passed)
+        )
 
-    def _write_reports(self, name: str, report_text: str, html: str | None) -> None:
+    def _write_reports(self, name: str, report_text: str | None, html: str | None) -> None:
         j, h = self.folder.report_paths(name)
         try:
-            atomic_write_text(j, report_text)
+            if report_text is not None:
+                atomic_write_text(j, report_text)
             if html is not None:
                 atomic_write_text(h, html)
         except OSError as exc:
@@ -250,30 +264,37 @@ class _Run:
     def _journal_evaluation(
         self, file: str, input_sha: str, eid: int, name: str, summary: dict[str, Any]
     ) -> None:
+        # which files the folder has for it (recorded only when one is missing, so the
+        # journal of an --html all run is what it always was)
+        j, h = self.folder.report_paths(name)
+        files = {kind: False for kind, path in (("json", j), ("html", h)) if not path.is_file()}
         latest = self.folder.latest_by_file.get(file)
-        if latest and latest["t"] == "e" and latest["eid"] == eid and latest["input"] == input_sha:
+        if (
+            latest and latest["t"] == "e" and latest["eid"] == eid and latest["input"] == input_sha
+            and all(latest.get(kind, True) == files.get(kind, True) for kind in ("json", "html"))
+        ):
             return
         self.folder.append(
-            {"t": "e", "file": file, "input": input_sha, "eid": eid, "report": name, **summary}
+            {"t": "e", "file": file, "input": input_sha, "eid": eid, "report": name, **summary, **files}
         )
 
     def existing(self, file: str, input_sha: str, eid: int, sha: str) -> None:
         """The store already holds this evaluation: make sure this folder shows it."""
         rec = self.folder.by_eid.get(eid)
-        if rec is not None and self._files_exist(rec["report"]):
-            summary = {k: v for k, v in rec.items() if k not in ("t", "file", "input", "eid", "report")}
+        if rec is not None and self._files_exist(rec["report"], bool(rec["passed"])):
+            summary = {k: v for k, v in rec.items() if k not in _NOT_SUMMARY}
             self._journal_evaluation(file, input_sha, eid, rec["report"], summary)
         else:  # adopt it from the store (evaluated elsewhere, or its files went missing)
-            from qa_engine.services.check import report_json
+            from qa_engine.services.reports import render_report
 
             report = self.store.get_report(eid)
             name = self.folder.name_for(report.dossier.id, sha)
-            html = None
-            if self.spec.html:
-                from qa_engine.render.html import render_html
-
-                html = render_html(report, templates_dir=self.templates_dir)  # type: ignore[arg-type]
-            self._write_reports(name, report_json(report), html)
+            texts = {
+                kind: render_report(report, kind, templates_dir=self.templates_dir).decode("utf-8")
+                if self.spec.wants(kind, report.passed) else None
+                for kind in ("json", "html")
+            }
+            self._write_reports(name, texts["json"], texts["html"])
             self._journal_evaluation(file, input_sha, eid, name, summary_of(report, self.failing))
         self._done("skipped")
 
@@ -320,11 +341,12 @@ class _Run:
                 j, h = self.folder.report_paths(name)
                 if "files" in res:
                     tmp_json, tmp_html = res["files"]
-                    publish(tmp_json, j)
+                    if tmp_json is not None:
+                        publish(tmp_json, j)
                     if tmp_html is not None:
                         publish(tmp_html, h)
                 else:
-                    self._write_reports(name, res["report"], res.get("html"))
+                    self._write_reports(name, res.get("report"), res.get("html"))
             sync_folder(self.folder.reports_dir)
         except OSError as exc:
             raise output_error(self.folder.reports_dir, exc) from None
@@ -345,6 +367,9 @@ class _Run:
             _drop(item.res)
         self.group.clear()
 
+
+#: Journal fields of an evaluation record that are not the report's summary.
+_NOT_SUMMARY = frozenset({"t", "file", "input", "eid", "report", "json", "html"})
 
 #: Evaluations recorded per store transaction, and the longest a result waits for one.
 GROUP_SIZE = 64
@@ -381,7 +406,8 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     templates_dir: str | Path | None = None,
-    html: bool = True,
+    html: str | bool | None = None,
+    json: str = "all",
     chunk_size: int | None = None,
     dashboard_every: int = 100,
     limits: ArchiveLimits | None = None,
@@ -390,7 +416,10 @@ def run_batch(
     """Evaluate every dossier under ``paths`` into the output folder ``out``.
 
     Resumable and idempotent: run it again (after a crash, a kill or new inputs) and
-    only what is missing is done. Raises :class:`~qa_engine.errors.QAError` for usage,
+    only what is missing is done. ``html``/``json`` choose the per-dossier report
+    files: ``all``, ``failing`` (dossiers that do not pass) or ``none``; html defaults
+    to :func:`default_html` of the number of inputs. The store records every
+    evaluation either way (``qa-engine report`` renders any of them later). Raises :class:`~qa_engine.errors.QAError` for usage,
     input and configuration errors (nothing is evaluated then); a bad dossier is a
     rejection, not an error.
     """
@@ -441,9 +470,12 @@ def run_batch(
         ruleset_sha256=setup.ruleset.sha256, rubric_sha256=setup.rubric.sha256,
         as_of=setup.as_of, engine=setup.engine,
         rulesets_dirs=tuple(str(Path(d).resolve()) for d in rulesets_dirs),
-        templates_dir=tdir, html=html,
+        templates_dir=tdir,
     )
     sources = discover(paths, exclude=out_dir, limits=limits)
+    if isinstance(html, bool):  # the older flag: True/False mean all/none
+        html = "all" if html else "none"
+    spec = dataclasses.replace(spec, html=default_html(len(sources)) if html is None else html, json=json)
     try:  # the folder may hold the store (--db OUT/qa.sqlite)
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -579,4 +611,4 @@ def _result(fut: Any) -> list[dict[str, Any]]:
         ) from exc
 
 
-__all__ = ["EXECUTORS", "BatchResult", "run_batch"]
+__all__ = ["EXECUTORS", "HTML_ALL_UP_TO", "BatchResult", "default_html", "run_batch"]

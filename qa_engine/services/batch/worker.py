@@ -45,7 +45,31 @@ class WorkerSpec:
     engine: str
     rulesets_dirs: tuple[str, ...] = ()
     templates_dir: str | None = None
-    html: bool = True
+    #: Which per-dossier files to write: "all", "failing" (dossiers that do not pass)
+    #: or "none"; the store holds every report whatever these say.
+    html: str = "all"
+    json: str = "all"
+
+    def __post_init__(self) -> None:
+        for kind in ("html", "json"):  # True/False (the older flag) mean all/none
+            value: Any = getattr(self, kind)
+            if isinstance(value, bool):
+                object.__setattr__(self, kind, "all" if value else "none")
+            elif value not in FILE_CHOICES:
+                raise ValueError(f"--{kind} must be one of {', '.join(FILE_CHOICES)}")
+
+    def wants(self, kind: str, passed: bool) -> bool:
+        """Whether a dossier's ``kind`` ("html" or "json") report file is written."""
+        return wanted(self.html if kind == "html" else self.json, passed)
+
+
+#: The choices of ``--html`` and ``--json``.
+FILE_CHOICES = ("all", "failing", "none")
+
+
+def wanted(mode: str, passed: bool) -> bool:
+    """Whether a report file is written under ``mode`` for a dossier that (not) ``passed``."""
+    return mode == "all" or (mode == "failing" and not passed)
 
 
 _LOCK = threading.Lock()
@@ -163,7 +187,8 @@ def process_chunk(
     * ``{"i", "ok": False, "error", "id"?}``: rejected, with the one-line error;
     * ``{"i", "ok": True, "known": True, "id", "sha256"}``: already evaluated;
     * ``{"i", "ok": True, "id", "sha256", "row", "summary", "files": (json, html)}``
-      with ``write_dir`` (temporary files there), else ``"report"`` and ``"html"`` texts.
+      with ``write_dir`` (temporary files there), else ``"report"`` and ``"html"`` texts;
+      a report the spec does not want written (``--html``, ``--json``) is None.
     """
     from qa_engine.formats.loader import _decode, load_dossier
     from qa_engine.hashing import canonical_json, sha256_bytes
@@ -188,10 +213,11 @@ def process_chunk(
                 report = check_dossier(setup, dossier, file=name, sha256=sha)
                 report_text = report_json(report)
                 html = None
-                if spec.html:
+                if spec.wants("html", report.passed):
                     from qa_engine.render.html import render_html
 
                     html = render_html(report, templates_dir=spec.templates_dir)  # type: ignore[arg-type]
+                json_file = report_text if spec.wants("json", report.passed) else None
                 res: dict[str, Any] = {
                     "i": index, "ok": True, "id": dossier.id, "sha256": sha,
                     "row": EvaluationRow.from_report(report, text, report_text, dossier_content_sha256=sha),
@@ -201,9 +227,9 @@ def process_chunk(
                 out.append({"i": index, "ok": False, "error": _error_text(exc), "id": dossier_id})
                 continue
             if write_dir is None:
-                res["report"], res["html"] = report_text, html
+                res["report"], res["html"] = json_file, html
             else:
-                res["files"] = _write_files(write_dir, report_text, html)
+                res["files"] = _write_files(write_dir, json_file, html)
             out.append(res)
     return out
 
@@ -219,22 +245,29 @@ def output_error(folder: str | os.PathLike[str], exc: OSError) -> QAError:
     )
 
 
-def _write_files(folder: str, report_text: str, html: str | None) -> tuple[str, str | None]:
-    """The two reports as temporary files; a full disk stops the batch (not the dossier's
-    fault), leaving no temporary file behind."""
+def _write_files(
+    folder: str, report_text: str | None, html: str | None
+) -> tuple[str | None, str | None]:
+    """The reports to write as temporary files (None: not written); a full disk stops
+    the batch (not the dossier's fault), leaving no temporary file behind."""
     from qa_engine.fileio import write_temporary
 
     written: list[str] = []
+    out: list[str | None] = []
     try:
-        written.append(str(write_temporary(folder, report_text.encode("utf-8"))))
-        if html is not None:
-            written.append(str(write_temporary(folder, html.encode("utf-8"))))
+        for text in (report_text, html):
+            if text is None:
+                out.append(None)
+                continue
+            path = str(write_temporary(folder, text.encode("utf-8")))
+            written.append(path)
+            out.append(path)
     except OSError as exc:
         for path in written:
             with contextlib.suppress(OSError):
                 os.unlink(path)
         raise output_error(folder, exc) from None
-    return written[0], (written[1] if html is not None else None)
+    return out[0], out[1]
 
 
-__all__ = ["WorkerSpec", "init_worker", "process_chunk", "summary_of"]
+__all__ = ["FILE_CHOICES", "WorkerSpec", "init_worker", "process_chunk", "summary_of", "wanted"]
