@@ -310,6 +310,26 @@ register(Bound(
 ))
 
 
+#: Tables the trail does not vouch for, and why. The workspace tables of schema 2 are
+#: listed until the services that write them bind them (each moves to a ``register``
+#: call above when its first writer lands; until then nothing writes them).
+UNBOUND: dict[str, str] = {
+    "audit_log": "the chain itself",
+    "audit_head": "the chain's head",
+    "schema_meta": "written by migrations (recorded as store.create / store.upgrade)",
+    "web_session": "operational security state: changes on every request, revoked rather than edited",
+    "login_attempt": "operational: throttling counters",
+    "evidence_blob": "content-addressed: its key is the sha256 of its bytes",
+    **{
+        name: "not written by any command yet; bound by the workspace service that writes it"
+        for name in (
+            "organisation", "user_account", "api_token", "submission_case",
+            "submission_version", "submission_event", "evidence_file",
+        )
+    },
+}
+
+
 # --------------------------------------------------------------------------- problems
 
 
@@ -686,6 +706,7 @@ def check_rows(
 
 __all__ = [
     "REGISTRY",
+    "UNBOUND",
     "Bound",
     "Child",
     "Collector",
