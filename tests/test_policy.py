@@ -72,7 +72,7 @@ def test_bad_values(tmp_path: Path) -> None:
     f.write_text(base.replace("min_external: 1", "min_external: 4"))
     with pytest.raises(RulesetError, match="larger than the panel size"):
         load_policy_file(f)
-    f.write_text(base.replace("[outcomes, assessments, credential]", "[outcomez]"))
+    f.write_text(base.replace("[credential, provider]", "[outcomez]"))
     with pytest.raises(RulesetError, match="'outcomez' is not a dossier field"):
         load_policy_file(f)
     f.write_text(base.replace("essential: unanimous", "essential: loudest"))

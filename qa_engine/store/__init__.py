@@ -6,6 +6,8 @@ SQLite by default (a file, zero set-up), PostgreSQL for shared use. See
 
 from __future__ import annotations
 
+# the review workflow binds its tables to the audit trail when imported
+from qa_engine.store import workflow as workflow  # noqa: E402  (registers)
 from qa_engine.store.audit import AuditResult
 from qa_engine.store.backend import DEFAULT_DB, ENV_DB, resolve_url
 from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError, TrailError

@@ -1,0 +1,99 @@
+"""A store with review-workflow records: people, cases, panels, reviews, decisions.
+
+Organisations, accounts and submission cases are written with plain SQL while the
+workspace's own writers (accounts, cases) are not in this branch; everything of the
+workflow goes through :mod:`qa_engine.store.workflow`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlalchemy import Connection
+
+from qa_engine.store import Store
+from qa_engine.store import workflow as wf
+from qa_engine.store.models import ORGANISATION, SUBMISSION_CASE, USER_ACCOUNT
+
+#: (email, name, role, external, chair_qualified)
+PEOPLE = [
+    ("coord@body.example", "Cora Coordinator", "coordinator", False, False),
+    ("chair@body.example", "Ada Chair", "reviewer", False, True),
+    ("ext@elsewhere.example", "Bo External", "reviewer", True, False),
+    ("sme@body.example", "Cy Expert", "reviewer", False, False),
+    ("dee@body.example", "Dee Fourth", "reviewer", False, False),
+    ("prov@provider.example", "Pat Provider", "provider", False, False),
+]
+
+
+def people_and_cases(store: Store, evaluation_ids: list[int]) -> dict[str, Any]:
+    """A provider organisation, the people above and one case per evaluation."""
+    now = _dt.datetime.now(_dt.UTC)
+
+    def write(conn: Connection) -> dict[str, Any]:
+        org = conn.execute(ORGANISATION.insert().values(
+            slug="codeharbour", name="CodeHarbour Academy", kind="provider", country="DE", created_at=now,
+        )).inserted_primary_key[0]
+        users: dict[str, int] = {}
+        for email, name, role, external, chair in PEOPLE:
+            users[email.split("@")[0]] = int(conn.execute(USER_ACCOUNT.insert().values(
+                email=email, name=name, role=role, organisation_id=org if role == "provider" else None,
+                external=external, chair_qualified=chair, created_at=now,
+            )).inserted_primary_key[0])
+        cases = []
+        for i, _ev in enumerate(evaluation_ids):
+            cases.append(int(conn.execute(SUBMISSION_CASE.insert().values(
+                organisation_id=org, dossier_id=f"case-{i}", title=f"Programme {i}", state="in_review",
+                ruleset_ref="qa-starter", current_version=1, submitted_version=1, created_by=users["prov"],
+                created_at=now, updated_at=now,
+            )).inserted_primary_key[0]))
+        return {"org": int(org), "users": users, "cases": cases}
+
+    return store.write(write)
+
+
+def populate_workflow(store: Store, evaluation_ids: list[int]) -> dict[str, Any]:
+    """Two rows (at least) in every workflow table, through the store's writers."""
+    base = people_and_cases(store, evaluation_ids)
+    u = base["users"]
+    panels, decisions = [], []
+    for case_id, ev in zip(base["cases"], evaluation_ids, strict=True):
+        pid = wf.form_panel(
+            store, case_id=case_id, evaluation_id=ev, version=1, policy_ref="qa-starter@1.0.0",
+            policy_sha256="a" * 64, created_by=u["coord"], actor="coord@body.example",
+            members=[wf.NewMember(u["chair"], "chair", False, False), wf.NewMember(u["ext"], "member", True, False),
+                     wf.NewMember(u["sme"], "member", False, True)],
+        )
+        wf.declare(store, pid, u["chair"], conflict="none", note=None, actor="chair@body.example")
+        wf.declare(store, pid, u["ext"], conflict="none", note="no ties to the provider", actor="ext@elsewhere.example")
+        wf.save_review(store, pid, u["chair"], comment="solid", submit=True, actor="chair@body.example", judgments=[
+            wf.JudgmentRow("ST-AS-01", False, "not_met", "outcome 4 is not assessed", None),
+            wf.JudgmentRow("ST-TR-01", True, "met", None, "clear"),
+        ])
+        wf.save_review(store, pid, u["ext"], comment=None, submit=False, actor="ext@elsewhere.example", judgments=[
+            wf.JudgmentRow("ST-AS-01", True, "met", None, None),
+        ])
+        wf.resolve(store, pid, "ST-AS-01", state="not_met", reason="outcome 4 unassessed", user_id=u["chair"],
+                   actor="chair@body.example")
+        did = wf.record_decision(store, {
+            "case_id": case_id, "panel_id": pid, "evaluation_id": ev, "version": 1, "dossier_sha256": "b" * 64,
+            "ruleset_sha256": "c" * 64, "rubric_sha256": "d" * 64, "report_sha256": "e" * 64,
+            "policy_sha256": "a" * 64, "outcome": "accredited_with_conditions",
+            "decided_outcome": "accredited_with_conditions", "rationale": "good, one gap", "score_exact": "81/2",
+            "score": 40.5, "criteria": [{"id": "ST-AS-01", "final_state": "not_met"}], "panel": [{"name": "Ada"}],
+            "valid_from": _dt.date(2026, 3, 1), "valid_until": _dt.date(2029, 2, 28),
+            "decided_on": _dt.date(2026, 3, 1), "decided_by": u["coord"],
+        }, [wf.NewCondition("C1", ("ST-AS-01",), "assess outcome 4", _dt.date(2026, 9, 1))],
+            actor="coord@body.example")
+        aid = wf.record_amendment(
+            store, did, evaluation_id=ev, dossier_sha256="f" * 64, re_review=["assessments"],
+            checks=[{"condition": "C1", "met": True, "states": {"ST-AS-01": "met"}, "explanation": "Met"}],
+            created_by=u["prov"], actor="prov@provider.example",
+        )
+        cond = wf.get_decision(store, did).conditions[0]  # type: ignore[union-attr]
+        wf.close_condition(store, cond.id, on=_dt.date(2026, 6, 1), by=u["coord"], amendment_id=aid,
+                           new_outcome="accredited", actor="coord@body.example")
+        panels.append(pid)
+        decisions.append(did)
+    return {**base, "panels": panels, "decisions": decisions}
