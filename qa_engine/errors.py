@@ -102,3 +102,8 @@ class UsageError(QAError):
 
 class OutputError(QAError):
     """Results cannot be written (disk full, permissions); nothing half-written is kept."""
+
+
+class TrustError(QAError):
+    """A key, credential, status list or export cannot be used as given (keys missing,
+    a file that is not a credential, a receiver's required field absent)."""
