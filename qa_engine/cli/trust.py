@@ -158,3 +158,25 @@ def _status_command(action: str, verb: str) -> None:
 _status_command("revoke", "Revoke (final)")
 _status_command("suspend", "Suspend")
 _status_command("reinstate", "Lift the suspension of")
+
+
+@cli.command("export")
+@click.argument("kind", type=click.Choice(["deqar", "elm", "ctdl"]))
+@click.argument("decision", type=click.Path(dir_okay=False))
+@click.option("--dossier", required=True, type=click.Path(dir_okay=False), help="The dossier decided on (its sha256 must match the decision's).")
+@click.option("--agency", "agency", required=True, type=click.Path(dir_okay=False), help="The agency profile (YAML): identifiers at DEQAR, ELM, CTDL; see docs/exports.md.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Write the export here (atomically).")
+def export_cmd(kind: str, decision: str, dossier: str, agency: str, output: str) -> None:
+    """Export a DECISION (JSON file) as a DEQAR Submission API v2 report, an ELM v3
+    Accreditation or a CTDL AccreditAction.
+
+    The export is checked against the receiver's required fields and rules first; a
+    problem is exit 2 with every problem listed, and nothing is written.
+    """
+    from qa_engine.services.trust import dump, export_decision, load_decision
+
+    doc = export_decision(kind, load_decision(decision), dossier_path=dossier, profile_path=agency)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if kind == "deqar" else dump(doc)
+    _write(output, text)
+    if output != "-":
+        say(f"qa-engine: wrote {output} ({kind}, validated)", err=True)
