@@ -180,3 +180,29 @@ def export_cmd(kind: str, decision: str, dossier: str, agency: str, output: str)
     _write(output, text)
     if output != "-":
         say(f"qa-engine: wrote {output} ({kind}, validated)", err=True)
+
+
+@cli.group()
+def register() -> None:
+    """The public register of published decisions."""
+
+
+@register.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@keys_dir_option
+@status_dir_option
+@click.option("--credential", "extra", multiple=True, type=click.Path(dir_okay=False), help="A decision credential to include besides those issued from the status directory.")
+@click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Show states as on this date (default: now).")
+@click.option("--title", help="The register's title (default: '<issuer name>: accreditation decisions').")
+def register_export(directory: str, keys_dir: str | None, status_dir: str | None, extra: tuple[str, ...], at: object, title: str | None) -> None:
+    """Write the register as a static site to DIRECTORY: pages with permalinks
+    (decisions/<id>/), filters by provider and ruleset, feed.json, atom.xml, each
+    credential, the status lists and the DID document. Every credential is verified
+    first; expired, suspended and revoked decisions are shown as such."""
+    import datetime as _dt
+
+    from qa_engine.services.register import export_register
+
+    when = at.replace(tzinfo=_dt.UTC) if isinstance(at, _dt.datetime) else None
+    written = export_register(directory, keys_dir=keys_dir, status_dir=status_dir, extra=extra, now=when, title=title)
+    say(f"qa-engine: wrote {len(written)} files to {directory}", err=True)

@@ -54,7 +54,9 @@ def sign_decision(
     index = lists.allocate(decision_credential_id(signer.base_url, decision.id))
     if not all((lists.path / f"{p}.json").exists() for p in ("revocation", "suspension")):
         lists.publish(signer)
-    return decision_credential(decision, signer, index, created=created)
+    vc = decision_credential(decision, signer, index, created=created)
+    lists.record_issued(decision.id, vc)
+    return vc
 
 
 def set_decision_status(
