@@ -164,7 +164,7 @@ def explain_verdict(
     if state == "partially_met":  # say also what falls short of `met`
         short = [s for s in _short_of_met(c, data, ctx) if s not in relevant]
         if short:
-            explanation += "; short of met: " + "; ".join(wording.clip(s, 200) for s in short[:3])
+            explanation += "; short of met: " + "; ".join(wording.clip(s, 300) for s in short[:3])
     evidence = ex.evidence
     omitted = ex.evidence_omitted
     if omitted and max_evidence is not None:

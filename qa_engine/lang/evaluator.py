@@ -1789,9 +1789,14 @@ class _Detailed:
                     m = rx.search(v)
                     value = m is not None
                     detail = f"{label(fp)} is {_shown(v)}"
-                    if m is not None and m.group(0).strip():
-                        detail += f", which contains {quote(wording.clip(m.group(0), 40))}"
-                    detail = wording.judged(detail, f"{to}match {quote(rx.pattern)}", value is not neg)
+                    found = m.group(0).strip() if m is not None else ""
+                    if neg and found:  # the words the rule does not accept, not its pattern
+                        detail += f", which contains {quote(wording.clip(found, 40))}, wording the rule does not accept"
+                    else:
+                        if found:
+                            detail += f", which contains {quote(wording.clip(found, 40))}"
+                        pattern = quote(wording.clip(rx.pattern, 80))
+                        detail = wording.judged(detail, f"{to}match {pattern}", value is not neg)
             else:  # contains, startswith, endswith
                 assert h is not None and fn2 is not None
                 sub = h(ex, fr, fp, sink, own)
