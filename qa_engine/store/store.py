@@ -982,6 +982,12 @@ class Store:
 
         return self._db.read(read)
 
+    def reviewed_dossiers(self) -> set[str]:
+        """The ids of the dossiers any reviewer action was recorded for (one query: a
+        batch dashboard re-scores only their evaluations)."""
+        q = select(REVIEW_ACTION.c.dossier_id).distinct()
+        return self._db.read(lambda conn: {str(r.dossier_id) for r in conn.execute(q)})
+
     def evaluations(self, *, batch_id: str | None = None) -> Iterable[int]:
         """Evaluation ids, oldest first (of one batch when ``batch_id`` is given)."""
         q = select(EVALUATION.c.id).order_by(EVALUATION.c.id)
