@@ -557,6 +557,14 @@ class Source(_Model):
     provenance: dict[str, str] = Field(
         default_factory=dict, description="Dossier path -> path in the source document."
     )
+    unresolved: dict[str, str] | None = Field(
+        None,
+        description=(
+            "Dossier path -> what the source carried that is related to this element but is "
+            "not it (a validity start instead of an issue date, an organisation only by "
+            "reference). Criteria reading the path are unknown rather than met or not met."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- dossier
