@@ -594,6 +594,13 @@ class Dossier(_Model):
         json_schema_extra={"items": {"type": "string", "pattern": LANGUAGE_PATTERN}},
     )
     submitted: date | None = Field(None, description="Date of submission (YYYY-MM-DD).")
+    status: Literal["new", "running", "closed"] | None = Field(
+        None,
+        description=(
+            "Where the programme stands: 'new' (it has not run yet, so it has no cohort "
+            "outcome data), 'running' or 'closed' (no longer enrols)."
+        ),
+    )
     provider: Provider | None = Field(None, description="The provider.")
     credential: Credential | None = Field(None, description="The credential awarded.")
     outcomes: list[Outcome] = Field(default_factory=list, description="Learning outcomes.")
