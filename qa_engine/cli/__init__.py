@@ -16,6 +16,7 @@ from qa_engine.cli import (  # noqa: F401  (register)
     review,
     rulesets,
     schema,
+    trust,
 )
 from qa_engine.cli.base import cli
 
