@@ -51,11 +51,11 @@ def test_a_whole_cycle(world: Any) -> None:
 
     # the make-up is checked against the policy: no external member
     with pytest.raises(WorkflowError, match="at least 1 external members, the panel has 0"):
-        wf.form_panel(store, who["coord"], case_id=case, evaluation_id=ev, version=1,
-                      picks=[wf.Pick(who["chair"], chair=True), wf.Pick(who["dee"]), wf.Pick(who["sme"])])
+        wf.form_panel(store, who["coord"], case,
+                      [wf.Pick(who["chair"], chair=True), wf.Pick(who["dee"]), wf.Pick(who["sme"])])
     with pytest.raises(wf.NotAllowedError):
-        wf.form_panel(store, who["chair"], case_id=case, evaluation_id=ev, version=1, picks=_three(who))
-    panel = wf.form_panel(store, who["coord"], case_id=case, evaluation_id=ev, version=1, picks=_three(who))
+        wf.form_panel(store, who["chair"], case, _three(who))
+    panel = wf.form_panel(store, who["coord"], case, _three(who))
     assert panel.policy_ref == "qa-starter@1.0.0" and [m.conflict for m in panel.members] == ["pending"] * 3
 
     # a reviewer not on the panel is told it does not exist; a member sees nothing before declaring
@@ -137,14 +137,14 @@ def test_a_whole_cycle(world: Any) -> None:
 
 def test_a_declared_conflict_removes_the_member(world: Any) -> None:
     store, who, case, ev, _d, _r = world
-    panel = wf.form_panel(store, who["coord"], case_id=case, evaluation_id=ev, version=1, picks=_three(who))
+    panel = wf.form_panel(store, who["coord"], case, _three(who))
     with pytest.raises(WorkflowError, match="note is empty"):
         wf.declare(store, who["sme"], panel.id, conflict=True)
     wf.declare(store, who["sme"], panel.id, conflict=True, note="I taught at CodeHarbour until 2025")
     with pytest.raises(wf.NotVisibleError):
         wf.reviewer_view(store, who["sme"], panel.id)
     with pytest.raises(WorkflowError, match="already has an open panel"):
-        wf.form_panel(store, who["coord"], case_id=case, evaluation_id=ev, version=1, picks=_three(who))
+        wf.form_panel(store, who["coord"], case, _three(who))
     for k in ("chair", "ext"):
         wf.declare(store, who[k], panel.id, conflict=False)
         wf.save_review(store, who[k], panel.id, [], submit=True)
@@ -154,7 +154,7 @@ def test_a_declared_conflict_removes_the_member(world: Any) -> None:
 
 def test_audit_verify_names_an_edited_judgment_and_condition(world: Any, store_url: str) -> None:
     store, who, case, ev, _d, _r = world
-    panel = wf.form_panel(store, who["coord"], case_id=case, evaluation_id=ev, version=1, picks=_three(who))
+    panel = wf.form_panel(store, who["coord"], case, _three(who))
     for k in ("chair", "ext", "sme"):
         wf.declare(store, who[k], panel.id, conflict=False)
         wf.save_review(store, who[k], panel.id, [wf.JudgmentIn("ST-AS-01", "met", "all assessed in A3")],

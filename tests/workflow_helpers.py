@@ -10,11 +10,18 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from qa_engine.store import Store
 from qa_engine.store import workflow as wf
-from qa_engine.store.models import ORGANISATION, SUBMISSION_CASE, USER_ACCOUNT
+from qa_engine.store.models import (
+    EVALUATION,
+    ORGANISATION,
+    SUBMISSION,
+    SUBMISSION_CASE,
+    SUBMISSION_VERSION,
+    USER_ACCOUNT,
+)
 
 #: (email, name, role, external, chair_qualified)
 PEOPLE = [
@@ -42,12 +49,21 @@ def people_and_cases(store: Store, evaluation_ids: list[int]) -> dict[str, Any]:
                 external=external, chair_qualified=chair, created_at=now,
             )).inserted_primary_key[0])
         cases = []
-        for i, _ev in enumerate(evaluation_ids):
-            cases.append(int(conn.execute(SUBMISSION_CASE.insert().values(
-                organisation_id=org, dossier_id=f"case-{i}", title=f"Programme {i}", state="in_review",
+        for i, ev in enumerate(evaluation_ids):
+            e = conn.execute(select(EVALUATION.c.submission_id, EVALUATION.c.dossier_id, EVALUATION.c.dossier_sha256)
+                             .where(EVALUATION.c.id == ev)).one()
+            case = int(conn.execute(SUBMISSION_CASE.insert().values(
+                organisation_id=org, dossier_id=e.dossier_id, title=f"Programme {i}", state="in_review",
                 ruleset_ref="qa-starter", current_version=1, submitted_version=1, created_by=users["prov"],
                 created_at=now, updated_at=now,
-            )).inserted_primary_key[0]))
+            )).inserted_primary_key[0])
+            conn.execute(SUBMISSION_VERSION.insert().values(
+                case_id=case, number=1, kind="draft", content_id=e.submission_id, dossier_sha256=e.dossier_sha256,
+                evaluation_id=ev, source_format="yaml", upload_sha256=e.dossier_sha256, created_by=users["prov"],
+                created_at=now,
+            ))
+            cases.append(case)
+            assert conn.execute(select(SUBMISSION.c.id).where(SUBMISSION.c.id == e.submission_id)).first()
         return {"org": int(org), "users": users, "cases": cases}
 
     return store.write(write)
@@ -97,3 +113,37 @@ def populate_workflow(store: Store, evaluation_ids: list[int]) -> dict[str, Any]
         panels.append(pid)
         decisions.append(did)
     return {**base, "panels": panels, "decisions": decisions}
+
+
+def decided_case(store: Store) -> dict[str, Any]:
+    """A case of bootcamp-web-dev (qa-starter) taken through the services to a decision
+    with one condition (ST-AS-01, resolved by the chair as not met)."""
+    from store_helpers import EXAMPLES, setup
+
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.services.check import check_dossier
+    from qa_engine.services.workflow import service as svc
+
+    s = setup()
+    store.ensure_content(s.ruleset, s.rubric)
+    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
+    ev = store.record_evaluation(check_dossier(s, d, file="bootcamp-web-dev.yaml"),
+                                 d.model_dump_json(exclude_none=True))[0]
+    base = people_and_cases(store, [ev])
+    who = {k: wf.people(store)[v] for k, v in base["users"].items()}
+    panel = svc.form_panel(store, who["coord"], base["cases"][0], [
+        svc.Pick(who["chair"], chair=True), svc.Pick(who["ext"]), svc.Pick(who["sme"], subject_matter=True)])
+    for k in ("chair", "ext", "sme"):
+        svc.declare(store, who[k], panel.id, conflict=False)
+    svc.save_review(store, who["chair"], panel.id,
+                    [svc.JudgmentIn("ST-AS-01", "not_met", "LO3 and LO4 have no assessment")], submit=True)
+    for k in ("ext", "sme"):
+        svc.save_review(store, who[k], panel.id, [], submit=True)
+    svc.resolve_criterion(store, who["chair"], panel.id, "ST-AS-01", state="not_met",
+                          reason="two of eight outcomes are unassessed")
+    decision = svc.decide(store, who["coord"], panel.id, rationale="Sound programme; assessment gaps remain.",
+                          outcome="accredited_with_conditions", people=wf.people(store),
+                          today=_dt.date(2026, 3, 2),
+                          conditions=[svc.ConditionIn(("ST-AS-01",), "Assess every learning outcome.",
+                                                      _dt.date(2026, 5, 1))])
+    return {**base, "who": who, "panel": panel, "decision": decision, "dossier": d}

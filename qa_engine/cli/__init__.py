@@ -16,6 +16,8 @@ from qa_engine.cli import (  # noqa: F401  (register)
     review,
     rulesets,
     schema,
+    trust,
+    workflow,
 )
 from qa_engine.cli.base import cli
 

@@ -91,6 +91,11 @@ def _html_output(
     "--templates", type=click.Path(exists=True, file_okay=False),
     help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html or pdf.",
 )
+@click.option(
+    "--receipt", type=click.Path(dir_okay=False),
+    help="Also write a signed evaluation receipt (VC 2.0, eddsa-jcs-2022) of this self-check to FILE; one dossier only. Signs with --keys (or $QA_ENGINE_SIGNING_KEY).",
+)
+@click.option("--keys", "keys_dir", metavar="DIR", help="Key directory for --receipt (default: $QA_ENGINE_KEYS, else ./qa-engine-keys).")
 @rulesets_dir_option
 def check(
     dossiers: tuple[str, ...],
@@ -103,6 +108,8 @@ def check(
     verbose: bool,
     from_fmt: str | None,
     templates: str | None,
+    receipt: str | None,
+    keys_dir: str | None,
     rulesets_dir: tuple[str, ...],
 ) -> None:
     """Check DOSSIER files (YAML or JSON, `-` for stdin) against a ruleset.
@@ -119,6 +126,8 @@ def check(
     from qa_engine.services.check import check_file, report_json, resolve
 
     html_dir = _check_output_args(fmt, output, templates, several=len(dossiers) > 1)
+    if receipt and len(dossiers) > 1:
+        raise click.UsageError("--receipt seals one self-check: give one dossier.")
     setup = resolve(
         ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
         registry=_registry(rulesets_dir),
@@ -163,9 +172,24 @@ def check(
         text = "\n".join(render_text(r, verbose=verbose) for r in reports)
     if text is not None:
         _write(output, text)
+    if receipt:
+        _write_receipt(receipt, reports, keys_dir)
     if failed_inputs:
         sys.exit(2)
     sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+def _write_receipt(receipt: str, reports: list[Any], keys_dir: str | None) -> None:
+    """Seal the one report as an evaluation receipt (hash of its canonical JSON)."""
+    from qa_engine.fileio import atomic_write_text
+    from qa_engine.services.check import report_json
+    from qa_engine.services.trust import dump, seal_receipt
+
+    if len(reports) != 1:
+        raise click.UsageError("--receipt seals one self-check; the imported document gave several dossiers.")
+    vc = seal_receipt(reports[0], report_json(reports[0]), keys_dir=keys_dir)
+    atomic_write_text(receipt, dump(vc))
+    say(f"qa-engine: wrote receipt {receipt} (report sha256 {vc['credentialSubject']['reportSha256']})", err=True)
 
 
 def _check_imported(setup: Any, path: str, from_fmt: str) -> list[Any]:

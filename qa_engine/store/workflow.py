@@ -31,6 +31,7 @@ from qa_engine.store.models import (
     REVIEW_PANEL,
     SUBMISSION,
     SUBMISSION_CASE,
+    SUBMISSION_VERSION,
     USER_ACCOUNT,
 )
 from qa_engine.store.store import Store
@@ -144,6 +145,45 @@ def case_provider(store: Store, case_id: int) -> dict[str, Any]:
 def case_state(store: Store, case_id: int) -> str | None:
     r = store.read(lambda c: c.execute(select(SUBMISSION_CASE.c.state).where(SUBMISSION_CASE.c.id == case_id)).first())
     return str(r[0]) if r is not None else None
+
+
+def case_title(store: Store, case_id: int) -> str | None:
+    r = store.read(lambda c: c.execute(select(SUBMISSION_CASE.c.title).where(SUBMISSION_CASE.c.id == case_id)).first())
+    return str(r[0]) if r is not None else None
+
+
+def provider_emails(store: Store, case_id: int) -> list[str]:
+    """The active provider accounts of the case's organisation."""
+    def read(conn: Connection) -> list[str]:
+        q = (select(USER_ACCOUNT.c.email)
+             .join(SUBMISSION_CASE, SUBMISSION_CASE.c.organisation_id == USER_ACCOUNT.c.organisation_id)
+             .where(SUBMISSION_CASE.c.id == case_id, USER_ACCOUNT.c.role == "provider",
+                    USER_ACCOUNT.c.disabled_at.is_(None)))
+        return [str(r[0]) for r in conn.execute(q)]
+
+    return store.read(read)
+
+
+def body_name(store: Store) -> str | None:
+    """The accrediting body's name (its organisation of kind ``body``), if recorded."""
+    r = store.read(lambda c: c.execute(select(ORGANISATION.c.name).where(ORGANISATION.c.kind == "body")
+                                       .order_by(ORGANISATION.c.id)).first())
+    return str(r[0]) if r is not None else None
+
+
+def case_frozen(store: Store, case_id: int) -> tuple[int, int] | None:
+    """(number, evaluation id) of the case's version frozen by its last submit."""
+    def read(conn: Connection) -> tuple[int, int] | None:
+        r = conn.execute(
+            select(SUBMISSION_VERSION.c.number, SUBMISSION_VERSION.c.evaluation_id)
+            .join(SUBMISSION_CASE, SUBMISSION_CASE.c.id == SUBMISSION_VERSION.c.case_id)
+            .where(SUBMISSION_CASE.c.id == case_id, SUBMISSION_VERSION.c.number == SUBMISSION_CASE.c.submitted_version)
+        ).first()
+        if r is None or r.evaluation_id is None:
+            return None
+        return int(r.number), int(r.evaluation_id)
+
+    return store.read(read)
 
 
 def dossier_json_of(store: Store, evaluation_id: int) -> str:
@@ -586,7 +626,7 @@ def close_condition(
 
 
 __all__ = [
-    "AmendmentRow", "ConditionRow", "Person", "case_organisation", "case_provider", "case_state",
+    "AmendmentRow", "ConditionRow", "Person", "body_name", "case_frozen", "case_organisation", "case_title", "provider_emails", "case_provider", "case_state",
     "dossier_json_of", "people", "person_by_email", "DecisionRow", "JudgmentRow", "MemberRow", "NewCondition", "NewMember",
     "PanelRow", "ResolutionRow", "ReviewRow", "cases_of_reviewer", "close_condition", "declare", "decisions",
     "form_panel", "get_decision", "get_panel", "panels_of_case", "record_amendment", "record_decision",

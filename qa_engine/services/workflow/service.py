@@ -163,11 +163,23 @@ def _members(panel: db.PanelRow, people: Mapping[int, Person]) -> list[Member]:
 
 
 def form_panel(
-    store: Store, user: Person, *, case_id: int, evaluation_id: int, version: int, picks: Sequence[Pick],
-    registry: Registry | None = None,
+    store: Store, user: Person, case_id: int, picks: Sequence[Pick], *, registry: Registry | None = None,
 ) -> db.PanelRow:
-    """Form the panel of a case's frozen version; its make-up must fit the policy."""
+    """Form the panel of a case in review, on its submitted (frozen) version and that
+    version's evaluation; the panel's make-up must fit the policy."""
     _require_role(user, "coordinator", what="form review panels")
+    state = db.case_state(store, case_id)
+    if state is None:
+        raise NotVisibleError(f"there is no submission {case_id}", hint="check the number")
+    if state != "in_review":
+        raise WorkflowError(f"submission {case_id} is {state}, not in review",
+                            hint="screen it (accept it for review) first")
+    frozen = db.case_frozen(store, case_id)
+    if frozen is None:
+        raise WorkflowError(f"submission {case_id} has no evaluated submitted version", hint="submit it first")
+    version, evaluation_id = frozen
+    if any(d.version == version for d in db.decisions(store, case_id=case_id)):
+        raise WorkflowError(f"submission {case_id} version {version} is decided", hint="see qa-engine due")
     if any(x.state == "open" for x in db.panels_of_case(store, case_id)):
         raise WorkflowError(f"case {case_id} already has an open panel", hint="decide on it first")
     content = content_of(store, evaluation_id, registry)
@@ -268,6 +280,19 @@ def reviewer_view(store: Store, user: Person, panel_id: int, registry: Registry 
     if own is not None and own.state == "submitted":
         others = tuple(r for r in rows if r.user_id != user.id and r.state == "submitted")
     return ReviewerView(panel, content_of(store, panel.evaluation_id, registry), own, others)
+
+
+def visible_reviews(store: Store, user: Person, panel_id: int) -> list[db.ReviewRow]:
+    """The reviews ``user`` may read: body staff all of them; a member their own, and
+    the others' submitted reviews once their own is submitted."""
+    panel = panel_for(store, user, panel_id)
+    rows = db.reviews(store, panel.id)
+    if user.role in ("coordinator", "auditor"):
+        return rows
+    own = next((r for r in rows if r.user_id == user.id), None)
+    if own is None or own.state != "submitted":
+        return [own] if own is not None else []
+    return [r for r in rows if r.user_id == user.id or r.state == "submitted"]
 
 
 def save_review(
@@ -572,6 +597,22 @@ def close_condition(
     return got
 
 
+# --------------------------------------------------------------------------- letters
+
+
+def letter(store: Store, user: Person, decision_id: int, *, fmt: str = "pdf",
+           signed_on: _dt.date | None = None) -> bytes:
+    """The decision letter (``pdf`` or ``html``), from the same HTML as the web view."""
+    from qa_engine.render.letter import letter_html, letter_pdf
+
+    d = decision_for(store, user, decision_id)
+    model = as_model(store, d, db.people(store))
+    body = db.body_name(store) or "The accrediting body"
+    if fmt == "html":
+        return letter_html(model, signed_on=signed_on, body=body).encode("utf-8")
+    return letter_pdf(model, signed_on=signed_on, body=body)
+
+
 # --------------------------------------------------------------------------- due
 
 
@@ -594,5 +635,5 @@ __all__ = [
     "AmendmentResult", "ConditionIn", "Content", "JudgmentIn", "NotAllowedError", "NotVisibleError",
     "PanelConsolidation", "Person", "Pick", "ReviewerView", "amend", "as_model", "close_condition",
     "consolidation", "content_of", "decide", "decision_for", "declare", "due", "form_panel", "panel_for",
-    "resolve_criterion", "reviewer_view", "save_review",
+    "letter", "resolve_criterion", "reviewer_view", "save_review", "visible_reviews",
 ]

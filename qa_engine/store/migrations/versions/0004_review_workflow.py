@@ -1,9 +1,9 @@
-"""Schema 3: the review workflow — panels and their members (with conflict-of-interest
+"""Schema 4: the review workflow — panels and their members (with conflict-of-interest
 declarations), independent reviews and their judgments, the chair's resolutions,
 decisions, their conditions and the amendments answering them.
 
-Revision ID: 0003_review_workflow
-Revises: 0002
+Revision ID: 0004_review_workflow
+Revises: 0003_compact_reports
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_review_workflow"
-down_revision = "0002"
+revision = "0004_review_workflow"
+down_revision = "0003_compact_reports"
 branch_labels = None
 depends_on = None
 
