@@ -158,3 +158,51 @@ def _status_command(action: str, verb: str) -> None:
 _status_command("revoke", "Revoke (final)")
 _status_command("suspend", "Suspend")
 _status_command("reinstate", "Lift the suspension of")
+
+
+@cli.command("export")
+@click.argument("kind", type=click.Choice(["deqar", "elm", "ctdl"]))
+@click.argument("decision", type=click.Path(dir_okay=False))
+@click.option("--dossier", required=True, type=click.Path(dir_okay=False), help="The dossier decided on (its sha256 must match the decision's).")
+@click.option("--agency", "agency", required=True, type=click.Path(dir_okay=False), help="The agency profile (YAML): identifiers at DEQAR, ELM, CTDL; see docs/exports.md.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Write the export here (atomically).")
+def export_cmd(kind: str, decision: str, dossier: str, agency: str, output: str) -> None:
+    """Export a DECISION (JSON file) as a DEQAR Submission API v2 report, an ELM v3
+    Accreditation or a CTDL AccreditAction.
+
+    The export is checked against the receiver's required fields and rules first; a
+    problem is exit 2 with every problem listed, and nothing is written.
+    """
+    from qa_engine.services.trust import dump, export_decision, load_decision
+
+    doc = export_decision(kind, load_decision(decision), dossier_path=dossier, profile_path=agency)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if kind == "deqar" else dump(doc)
+    _write(output, text)
+    if output != "-":
+        say(f"qa-engine: wrote {output} ({kind}, validated)", err=True)
+
+
+@cli.group()
+def register() -> None:
+    """The public register of published decisions."""
+
+
+@register.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@keys_dir_option
+@status_dir_option
+@click.option("--credential", "extra", multiple=True, type=click.Path(dir_okay=False), help="A decision credential to include besides those issued from the status directory.")
+@click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Show states as on this date (default: now).")
+@click.option("--title", help="The register's title (default: '<issuer name>: accreditation decisions').")
+def register_export(directory: str, keys_dir: str | None, status_dir: str | None, extra: tuple[str, ...], at: object, title: str | None) -> None:
+    """Write the register as a static site to DIRECTORY: pages with permalinks
+    (decisions/<id>/), filters by provider and ruleset, feed.json, atom.xml, each
+    credential, the status lists and the DID document. Every credential is verified
+    first; expired, suspended and revoked decisions are shown as such."""
+    import datetime as _dt
+
+    from qa_engine.services.register import export_register
+
+    when = at.replace(tzinfo=_dt.UTC) if isinstance(at, _dt.datetime) else None
+    written = export_register(directory, keys_dir=keys_dir, status_dir=status_dir, extra=extra, now=when, title=title)
+    say(f"qa-engine: wrote {len(written)} files to {directory}", err=True)

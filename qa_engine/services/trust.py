@@ -54,7 +54,9 @@ def sign_decision(
     index = lists.allocate(decision_credential_id(signer.base_url, decision.id))
     if not all((lists.path / f"{p}.json").exists() for p in ("revocation", "suspension")):
         lists.publish(signer)
-    return decision_credential(decision, signer, index, created=created)
+    vc = decision_credential(decision, signer, index, created=created)
+    lists.record_issued(decision.id, vc)
+    return vc
 
 
 def set_decision_status(
@@ -99,3 +101,66 @@ def verify_file(
 
 def dump(doc: Any) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- exports --------------------------------------------------------------------
+
+EXPORTS = ("deqar", "elm", "ctdl")
+
+
+def load_profile(path: str | Path) -> Any:
+    """The agency profile (YAML or JSON), validated."""
+    import yaml
+
+    from qa_engine.exporters.profile import AgencyProfile
+
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8"))
+    except FileNotFoundError:
+        raise TrustError(f"{path}: no such agency profile") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrustError(f"{path}: cannot be read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise TrustError(
+            f"the agency profile is not YAML: {getattr(exc, 'problem', exc)}", file=str(path),
+            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+        ) from exc
+    try:
+        return AgencyProfile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        raise TrustError(f"not an agency profile: {err['msg']}", file=str(path), path=where) from exc
+
+
+def export_decision(
+    kind: str, decision: Decision, *, dossier_path: str | Path, profile_path: str | Path, today: _dt.date | None = None
+) -> dict[str, Any]:
+    """The export, validated against the receiver's rules; the dossier must be the
+    very version decided on (same id and sha256)."""
+    from qa_engine.exporters import ctdl, deqar, elm
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.services.check import dossier_sha256
+
+    if kind not in EXPORTS:
+        raise TrustError(f"unknown export {kind!r}", hint=f"choose one of {', '.join(EXPORTS)}")
+    profile = load_profile(profile_path)
+    dossier = load_dossier(dossier_path)
+    digest = dossier_sha256(dossier)
+    if dossier.id != decision.programme.dossier_id or digest != decision.programme.dossier_sha256:
+        raise TrustError(
+            f"the dossier is not the version decided on (decision: {decision.programme.dossier_id} "
+            f"sha256 {decision.programme.dossier_sha256[:12]}…, file: {dossier.id} sha256 {digest[:12]}…)",
+            file=str(dossier_path), hint="give the dossier exactly as submitted for the decision",
+        )
+    if kind == "deqar":
+        doc = deqar.build(decision, dossier, profile)
+        deqar.validate(doc, profile)
+    elif kind == "elm":
+        doc = elm.build(decision, dossier, profile)
+        elm.validate(doc, decision)
+    else:
+        doc = ctdl.build(decision, profile, today_iso=(today or _dt.date.today()).isoformat())
+        ctdl.validate(doc, decision)
+    return doc
