@@ -189,8 +189,7 @@ def export_cmd(kind: str, decision: str, dossier: str, agency: str, output: str)
     from qa_engine.services.trust import dump, export_decision, load_decision
 
     doc = export_decision(kind, load_decision(decision), dossier_path=dossier, profile_path=agency)
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if kind == "deqar" else dump(doc)
-    _write(output, text)
+    _write(output, dump(doc))
     if output != "-":
         say(f"qa-engine: wrote {output} ({kind}, validated)", err=True)
 

@@ -125,7 +125,11 @@ def verify_file(
 
 
 def dump(doc: Any) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """JSON for a file or the terminal: DEL, C1 and line separators as \\u escapes
+    (the same JSON value, so a signature over it still holds)."""
+    from qa_engine.textsafe import safe_json
+
+    return safe_json(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- exports --------------------------------------------------------------------
