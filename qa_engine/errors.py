@@ -107,3 +107,8 @@ class OutputError(QAError):
 class TrustError(QAError):
     """A key, credential, status list or export cannot be used as given (keys missing,
     a file that is not a credential, a receiver's required field absent)."""
+
+
+class WorkflowError(QAError):
+    """A review-workflow step the policy or the life cycle does not allow (a panel that
+    does not fit the policy, a decision without its conditions, a review submitted twice)."""
