@@ -956,6 +956,18 @@ class Store:
                 out.append(replace(h, trail=found.status, trail_problem=found.reason))
         return out + gone
 
+    def record_event(self, action: str, subject: str, payload: dict[str, Any]) -> tuple[int, str]:
+        """Append one audit entry for a change made outside the store's tables (a
+        credential issued, a status list bit set: the files are the record, the chain
+        says who did it and when). Returns (entry id, entry hash): the new head."""
+
+        def write(conn: Connection) -> tuple[int, str]:
+            entry = audit.append(conn, actor=self.actor, action=action, subject=subject, payload={**payload, "records": []})
+            row = conn.execute(select(audit.AUDIT_LOG.c.hash).where(audit.AUDIT_LOG.c.id == entry)).one()
+            return entry, str(row.hash)
+
+        return self._db.write(write)
+
     def verify_audit(self, *, expect_head: str | None = None) -> AuditResult:
         """Check the whole audit chain (streamed) against its head, and every record it
         vouches for against the tables; ``expect_head`` is a head hash printed earlier
