@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-
 from typing import TYPE_CHECKING
 
 import click
@@ -45,7 +44,7 @@ def crosswalk_show(ref: str | None, fmt: str, rulesets_dir: tuple[str, ...], cro
     if ref is None:
         loaded = cws.all()
         if fmt == "json":
-            say(safe_json(json.dumps(
+            click.echo(safe_json(json.dumps(
                 [{"id": c.spec.id, "version": c.spec.version, "title": c.spec.title, "rulesets": c.spec.rulesets,
                   "mappings": len(c.spec.mappings), "sha256": c.sha256} for c in loaded],
                 indent=2, ensure_ascii=False)))
@@ -57,7 +56,7 @@ def crosswalk_show(ref: str | None, fmt: str, rulesets_dir: tuple[str, ...], cro
         return
     c = cws.get(ref)
     if fmt == "json":
-        say(safe_json(json.dumps({"sha256": c.sha256, **c.spec.model_dump(mode="json")}, indent=2, ensure_ascii=False)))
+        click.echo(safe_json(json.dumps({"sha256": c.sha256, **c.spec.model_dump(mode="json")}, indent=2, ensure_ascii=False)))
         return
     say(safe_line(f"{c.ref}  {c.spec.title}"))
     say(f"  sha256 {c.sha256}")
