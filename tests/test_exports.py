@@ -35,7 +35,7 @@ def test_deqar_report(uni: Path, tmp_path: Path) -> None:
     prog = doc["programmes"][0]
     assert prog["workload_ects"] == 5 and prog["qf_ehea_level"] == "first cycle" and prog["degree_outcome"] == "2"
     assert all(lo.startswith("http://data.europa.eu/esco/") for lo in prog["learning_outcomes"])
-    assert doc["institutions"] == [{"identifiers": [{"identifier": "PROV-0042"}]}]
+    assert doc["institutions"] == [{"identifiers": [{"identifier": "NL WESTERV01"}]}]
 
 
 def test_deqar_rules_refuse_and_write_nothing(tmp_path: Path) -> None:
@@ -138,3 +138,20 @@ def test_bad_profile_is_one_clear_error(uni: Path, tmp_path: Path) -> None:
     bad.write_text("name: X\nhomepage: https://x\n")
     res = _export("deqar", uni, tmp_path / "x.json", agency=bad)
     assert res.exit_code == 2 and "at base_url" in res.stderr
+
+
+def test_example_decision_rests_on_the_example_dossier_and_bundled_ruleset() -> None:
+    """examples/decisions/uni-data-analytics.json (used by `make demo` and the README)
+    names the example dossier and ruleset by their current hashes."""
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.rules.registry import Registry
+    from qa_engine.services.check import dossier_sha256
+    from qa_engine.services.trust import load_decision
+
+    d = load_decision(ROOT / "examples" / "decisions" / "uni-data-analytics.json")
+    dossier = load_dossier(EX / "uni-data-analytics.yaml")
+    assert d.programme.dossier_sha256 == dossier_sha256(dossier), (
+        f"update programme.dossier_sha256 in examples/decisions/uni-data-analytics.json to {dossier_sha256(dossier)}")
+    rs = Registry().ruleset(f"{d.ruleset.id}@{d.ruleset.version}")
+    assert rs.sha256 == d.ruleset.sha256
+    assert Registry().rubric_for(rs, f"{d.rubric.id}@{d.rubric.version}").sha256 == d.rubric.sha256

@@ -11,12 +11,14 @@ from qa_engine.errors import ResolutionError, RulesetError
 from qa_engine.rules.policies import load_policy_file, policy_for
 from qa_engine.rules.registry import Registry, bundled_rubrics_dir
 
-BUNDLED = ["quality-review", "qa-starter", "eu-microcredential"]
+BUNDLED = sorted(p.name for p in bundled_rubrics_dir().iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("rid", BUNDLED)
 def test_every_bundled_rubric_has_a_policy_that_maps_every_band(rid: str) -> None:
     reg = Registry()
+    for version in reg.rubric_index[rid]:
+        policy_for(reg.rubric(f"{rid}@{version}"))
     rubric = reg.rubric(rid)
     policy = policy_for(rubric)
     assert policy.spec.rubric == rid

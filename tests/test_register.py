@@ -127,3 +127,49 @@ def test_register_pages_have_no_serious_axe_violations(site: dict[str, Path], br
     for url in _urls(site["out"]):
         version, serious = serious_axe_violations(browser, url)
         assert serious == [], (url, version, serious)
+
+
+def test_verify_reads_the_status_lists_from_the_published_site(site: dict[str, Path]) -> None:
+    """The register served over HTTP on loopback: verify fetches the status lists by URL."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site["out"]))
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        lists = ["--status-list", f"{base}/status/revocation.json", "--status-list", f"{base}/status/suspension.json"]
+        did = site["out"] / ".well-known" / "did.json"
+        res = run("verify", str(site["out"] / "decisions" / "4" / "credential.json"), "--key", str(did), *lists, "--at", "2026-02-01")
+        assert res.exit_code == 1 and "FAIL  status (revocation): revoked" in res.stdout
+        res = run("verify", str(site["out"] / "decisions" / "1" / "credential.json"), "--key", str(did), *lists, "--at", "2026-02-01")
+        assert res.exit_code == 0, res.output
+        res = run("verify", str(site["out"] / "decisions" / "1" / "credential.json"), "--key", str(did),
+                  "--status-list", f"{base}/status/missing.json")
+        assert res.exit_code == 2 and "cannot be fetched" in res.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_hostile_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    kd, sd, out = tmp_path / "keys", tmp_path / "status", tmp_path / "site"
+    run("keys", "create", "--keys", str(kd), "--base-url", "https://qa.example.org")
+    d = make_decision("uni-data-analytics", decision_id=5, provider=("evil", "Evil <script>alert(1)</script> \x1b[31mCorp\x07"))
+    d = d.model_copy(update={"rationale": "ok\x1b]0;pwned\x07 \u2028 <b>bold</b> \x85"})
+    f = write_decision(tmp_path / "d.json", d)
+    res = run("decisions", "sign", str(f), "--keys", str(kd), "--status-dir", str(sd))
+    assert res.exit_code == 0 and "\x1b" not in res.stdout and "\x85" not in res.stdout and "\u2028" not in res.stdout
+    assert run("register", "export", str(out), "--keys", str(kd), "--status-dir", str(sd)).exit_code == 0
+    for page in (out / "index.html", out / "decisions" / "5" / "index.html", out / "providers" / "evil" / "index.html"):
+        html = page.read_text()
+        assert "<script>" not in html and "&lt;script&gt;" in html, page
+    ET.parse(out / "atom.xml")  # still well-formed XML
+    vc = out / "decisions" / "5" / "credential.json"
+    assert "\x1b" not in vc.read_text()
+    assert run("verify", str(vc), "--key", str(out / ".well-known" / "did.json")).exit_code == 0

@@ -10,6 +10,17 @@ import click
 
 from qa_engine.cli.base import _write, cli, say
 
+audit_db_option = click.option(
+    "--db", metavar="PATH|URL",
+    help="Also record the change in this store's audit chain (a SQLite file or postgresql+psycopg://...; default: $QA_ENGINE_DB when set).",
+)
+
+
+def _audit_db(db: str | None) -> str | None:
+    import os
+
+    return db or os.environ.get("QA_ENGINE_DB") or None
+
 keys_dir_option = click.option(
     "--keys", "keys_dir", metavar="DIR",
     help="The key directory (default: $QA_ENGINE_KEYS, else ./qa-engine-keys).",
@@ -128,12 +139,13 @@ def decisions() -> None:
 @click.argument("decision", type=click.Path(dir_okay=False))
 @keys_dir_option
 @status_dir_option
+@audit_db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the credential here (default: standard output).")
-def decisions_sign(decision: str, keys_dir: str | None, status_dir: str | None, output: str | None) -> None:
+def decisions_sign(decision: str, keys_dir: str | None, status_dir: str | None, db: str | None, output: str | None) -> None:
     """Issue the signed decision credential (VC 2.0, eddsa-jcs-2022) of a DECISION JSON file."""
     from qa_engine.services.trust import dump, load_decision, sign_decision
 
-    vc = sign_decision(load_decision(decision), keys_dir=keys_dir, status_dir=status_dir)
+    vc = sign_decision(load_decision(decision), keys_dir=keys_dir, status_dir=status_dir, db=_audit_db(db))
     _write(output, dump(vc))
     if output and output != "-":
         say(f"qa-engine: wrote {output} ({vc['id']})", err=True)
@@ -146,11 +158,12 @@ def _status_command(action: str, verb: str) -> None:
     @click.option("--by", default="", help="Who decided it.")
     @keys_dir_option
     @status_dir_option
-    def command(decision: str, reason: str, by: str, keys_dir: str | None, status_dir: str | None) -> None:
+    @audit_db_option
+    def command(decision: str, reason: str, by: str, keys_dir: str | None, status_dir: str | None, db: str | None) -> None:
         from qa_engine.services.trust import resolve_credential_id, set_decision_status
 
         cid = resolve_credential_id(decision, keys_dir=keys_dir)
-        state = set_decision_status(cid, action, reason=reason, by=by, keys_dir=keys_dir, status_dir=status_dir)
+        state = set_decision_status(cid, action, reason=reason, by=by, keys_dir=keys_dir, status_dir=status_dir, db=_audit_db(db))
         flags = [p for p in ("revocation", "suspension") if state.get(p)]
         say(f"qa-engine: {cid}: {', '.join(flags) if flags else 'in good standing'} (index {state['index']})")
 
@@ -176,8 +189,7 @@ def export_cmd(kind: str, decision: str, dossier: str, agency: str, output: str)
     from qa_engine.services.trust import dump, export_decision, load_decision
 
     doc = export_decision(kind, load_decision(decision), dossier_path=dossier, profile_path=agency)
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if kind == "deqar" else dump(doc)
-    _write(output, text)
+    _write(output, dump(doc))
     if output != "-":
         say(f"qa-engine: wrote {output} ({kind}, validated)", err=True)
 

@@ -95,10 +95,19 @@ def render_site(entries: list[RegisterEntry], *, base_url: str, title: str, issu
             "list.html.j2", root="../../", entries=chosen, heading=f"Decisions under ruleset {rs}", filter=("ruleset", rs), **common)
     for e in entries:
         files[f"decisions/{e.decision_id}/index.html"] = _page("decision.html.j2", root="../../", e=e, **common)
-        files[f"decisions/{e.decision_id}/credential.json"] = json.dumps(e.credential, indent=2, ensure_ascii=False) + "\n"
+        files[f"decisions/{e.decision_id}/credential.json"] = json.dumps(e.credential, indent=2) + "\n"
     files["feed.json"] = _json_feed(entries, base_url=base_url, title=title)
     files["atom.xml"] = _atom(entries, base_url=base_url, title=title, updated=stamp, issuer=issuer)
     return files
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _x(text: str) -> str:
+    """Text XML 1.0 can hold: characters it forbids become U+FFFD (ElementTree
+    escapes markup but would write them as they are, and the feed would not parse)."""
+    return _XML_INVALID.sub("\ufffd", text)
 
 
 def _summary(e: RegisterEntry) -> str:
@@ -136,21 +145,21 @@ def _atom(entries: list[RegisterEntry], *, base_url: str, title: str, updated: s
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed")
-    ET.SubElement(feed, f"{{{ns}}}title").text = title
+    ET.SubElement(feed, f"{{{ns}}}title").text = _x(title)
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base_url}/"
     ET.SubElement(feed, f"{{{ns}}}updated").text = updated
     ET.SubElement(feed, f"{{{ns}}}link", href=f"{base_url}/atom.xml", rel="self")
     ET.SubElement(feed, f"{{{ns}}}link", href=f"{base_url}/")
     author = ET.SubElement(feed, f"{{{ns}}}author")
-    ET.SubElement(author, f"{{{ns}}}name").text = issuer
+    ET.SubElement(author, f"{{{ns}}}name").text = _x(issuer)
     for e in entries:
         item = ET.SubElement(feed, f"{{{ns}}}entry")
-        ET.SubElement(item, f"{{{ns}}}id").text = e.credential_id
-        ET.SubElement(item, f"{{{ns}}}title").text = f"{e.outcome_label}: {e.programme} [{e.state_label}]"
+        ET.SubElement(item, f"{{{ns}}}id").text = _x(e.credential_id)
+        ET.SubElement(item, f"{{{ns}}}title").text = _x(f"{e.outcome_label}: {e.programme} [{e.state_label}]")
         ET.SubElement(item, f"{{{ns}}}link", href=f"{base_url}/decisions/{e.decision_id}/")
         ET.SubElement(item, f"{{{ns}}}link", href=f"{base_url}/decisions/{e.decision_id}/credential.json",
                       rel="alternate", type="application/vc+ld+json")
         ET.SubElement(item, f"{{{ns}}}updated").text = f"{e.decided_on}T00:00:00Z"
         ET.SubElement(item, f"{{{ns}}}category", term=e.state, label=e.state_label)
-        ET.SubElement(item, f"{{{ns}}}summary").text = _summary(e)
+        ET.SubElement(item, f"{{{ns}}}summary").text = _x(_summary(e))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -9,6 +9,7 @@ Until the review workflow stores decisions, a decision comes as a JSON file of
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from qa_engine.signing.credentials import (
     receipt_credential,
 )
 from qa_engine.signing.keys import load_signer, load_trusted
+from qa_engine.signing.proof import jcs
 from qa_engine.signing.statuslist import StatusLists
 from qa_engine.signing.verify import Verification, fetch_json, load_json, verify_credential
 
@@ -39,8 +41,19 @@ def load_decision(path: str | Path) -> Decision:
         raise TrustError(f"not a decision: {err['msg']}", file=str(path), path=where) from exc
 
 
+def _audit(db: str | None, action: str, subject: str, payload: dict[str, Any]) -> None:
+    """The change in the store's audit chain, when a store is named."""
+    if db is None:
+        return
+    from qa_engine.store import open_store
+
+    with open_store(db) as store:
+        store.record_event(action, subject, payload)
+
+
 def sign_decision(
-    decision: Decision, *, keys_dir: str | None = None, status_dir: str | None = None, created: str | None = None
+    decision: Decision, *, keys_dir: str | None = None, status_dir: str | None = None, created: str | None = None,
+    db: str | None = None,
 ) -> dict[str, Any]:
     """The signed decision credential, with its place in the status lists (allocated
     the first time, the lists signed and written when they do not exist yet)."""
@@ -56,19 +69,31 @@ def sign_decision(
         lists.publish(signer)
     vc = decision_credential(decision, signer, index, created=created)
     lists.record_issued(decision.id, vc)
+    _audit(db, "decision.credential.issue", f"decision:{decision.id}", {
+        "credential_id": vc["id"], "status_index": index, "verification_method": signer.verification_method,
+        "outcome": decision.outcome, "valid_until": decision.valid_until.isoformat(),
+        "credential_sha256": hashlib.sha256(jcs(vc)).hexdigest(),
+    })
     return vc
 
 
 def set_decision_status(
     credential_id: str, action: str, *, reason: str, by: str,
-    keys_dir: str | None = None, status_dir: str | None = None,
+    keys_dir: str | None = None, status_dir: str | None = None, db: str | None = None,
 ) -> dict[str, Any]:
-    """revoke | suspend | reinstate one decision credential; re-signs the status list."""
+    """revoke | suspend | reinstate one decision credential; re-signs the status list
+    and, with a store, records the change in its audit chain."""
     purpose, value = {"revoke": ("revocation", True), "suspend": ("suspension", True), "reinstate": ("suspension", False)}[action]
     if not reason.strip():
         raise TrustError(f"{action} needs a reason", hint="pass --reason TEXT")
     signer = load_signer(keys_dir)
-    return StatusLists(status_dir).set(credential_id, purpose, value, signer, reason=reason, by=by)
+    lists = StatusLists(status_dir)
+    state = lists.set(credential_id, purpose, value, signer, reason=reason, by=by)
+    _audit(db, f"decision.status.{action}", credential_id, {
+        "status_index": state["index"], "purpose": purpose, "set": value, "reason": reason, "by": by,
+        "status_list_sha256": hashlib.sha256((lists.path / f"{purpose}.json").read_bytes()).hexdigest(),
+    })
+    return state
 
 
 def resolve_credential_id(ref: str, *, keys_dir: str | None = None) -> str:
@@ -100,7 +125,11 @@ def verify_file(
 
 
 def dump(doc: Any) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    """JSON for a file or the terminal: DEL, C1 and line separators as \\u escapes
+    (the same JSON value, so a signature over it still holds)."""
+    from qa_engine.textsafe import safe_json
+
+    return safe_json(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- exports --------------------------------------------------------------------

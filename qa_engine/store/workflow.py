@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from qa_engine.store import audit, trail
+from qa_engine.store import audit, codec, trail
 from qa_engine.store.models import (
     DECISION,
     DECISION_AMENDMENT,
@@ -189,8 +189,9 @@ def case_frozen(store: Store, case_id: int) -> tuple[int, int] | None:
 def dossier_json_of(store: Store, evaluation_id: int) -> str:
     """The dossier JSON an evaluation was made of."""
     def read(conn: Connection) -> str:
-        return str(conn.execute(select(SUBMISSION.c.dossier_json).join(
-            EVALUATION, EVALUATION.c.submission_id == SUBMISSION.c.id).where(EVALUATION.c.id == evaluation_id)).scalar_one())
+        blob = conn.execute(select(SUBMISSION.c.dossier_json).join(
+            EVALUATION, EVALUATION.c.submission_id == SUBMISSION.c.id).where(EVALUATION.c.id == evaluation_id)).scalar_one()
+        return codec.unpack_document(blob)
 
     return store.read(read)
 
