@@ -113,6 +113,8 @@ class WorkflowError(QAError):
     """A review-workflow step the policy or the life cycle does not allow (a panel that
     does not fit the policy, a decision without its conditions, a review submitted twice)."""
 
+    http_status = 409
+
 
 class MailError(QAError):
     """A notification could not be sent (no server configured, refused, unreachable)."""

@@ -23,6 +23,7 @@ from qa_engine.formats.loader import load_dossier
 from qa_engine.mail import MailConfig, Message, send
 from qa_engine.services.check import check_dossier
 from qa_engine.store import open_store
+from qa_engine.store import workflow as db
 
 
 class Inbox:
@@ -97,7 +98,9 @@ def test_assignment_decision_and_due_mails(sqlite_url: str, smtp: tuple[Inbox, i
     assert out.exit_code == 0 and "notified: 3 message(s) sent" in out.stdout, out.output
     assert sorted(r[0] for r, _m in inbox.messages) == sorted([chair, ext, sme])
     body = inbox.messages[0][1].get_payload(decode=True).decode()
-    assert "qa-engine panel declare 1 --no-conflict" in body and "Programme 0" in body
+    with open_store(url) as st:
+        title = db.case_title(st, case)
+    assert "qa-engine panel declare 1 --no-conflict" in body and f'"{title}"' in body
     for who in (chair, ext, sme):
         run("panel", "declare", "1", "--no-conflict", who=who)
         run("panel", "review", "1", "--judge", "ST-AS-01=not_met:LO3 unassessed", "--submit", who=who)
@@ -107,7 +110,7 @@ def test_assignment_decision_and_due_mails(sqlite_url: str, smtp: tuple[Inbox, i
               who=coord)
     assert dec.exit_code == 0 and "notified: 1 message(s) sent" in dec.stdout, dec.output
     (rcpt, msg), = inbox.messages
-    assert rcpt == ["prov@provider.example"] and msg["Subject"] == "Decision 1: Programme 0"
+    assert rcpt == ["prov@provider.example"] and msg["Subject"] == f"Decision 1: {title}"
     text = msg.get_payload(decode=True).decode()
     assert "accredited with conditions" in text and "C1 (ST-AS-01), due 2026-05-01: Assess every outcome." in text
     inbox.messages.clear()

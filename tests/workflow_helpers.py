@@ -1,8 +1,9 @@
 """A store with review-workflow records: people, cases, panels, reviews, decisions.
 
-Organisations, accounts and submission cases are written with plain SQL while the
-workspace's own writers (accounts, cases) are not in this branch; everything of the
-workflow goes through :mod:`qa_engine.store.workflow`.
+Organisations, accounts and submission cases are made by the workspace's own services
+(accounts, submissions: a provider uploads, submits, a coordinator accepts) where
+they exist, else written with plain SQL (a branch without them); everything of the
+workflow goes through :mod:`qa_engine.store.workflow` and its services.
 """
 
 from __future__ import annotations
@@ -34,8 +35,48 @@ PEOPLE = [
 ]
 
 
+def _workspace() -> Any:
+    try:
+        from qa_engine.services import accounts, submissions  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return None
+    return accounts, submissions
+
+
 def people_and_cases(store: Store, evaluation_ids: list[int]) -> dict[str, Any]:
-    """A provider organisation, the people above and one case per evaluation."""
+    """A provider organisation, the people above and one case in review per evaluation
+    (its dossier, ruleset and rubric)."""
+    ws = _workspace()
+    if ws is not None:
+        return _through_services(store, evaluation_ids, *ws)
+    return _through_sql(store, evaluation_ids)
+
+
+def _through_services(store: Store, evaluation_ids: list[int], accounts: Any, submissions: Any) -> dict[str, Any]:
+    accounts.add_organisation(store, "codeharbour", "CodeHarbour Academy", kind="provider", country="DE",
+                              actor="admin")
+    users: dict[str, int] = {}
+    for email, name, role, external, chair in PEOPLE:
+        u = accounts.add_user(store, email, role=role, password=None, name=name,
+                              org="codeharbour" if role == "provider" else None, external=external,
+                              chair_qualified=chair, actor="admin")
+        users[email.split("@")[0]] = u.id
+    prov, coord = accounts.user(store, "prov@provider.example"), accounts.user(store, "coord@body.example")
+    cases = []
+    for ev in evaluation_ids:
+        r = store.get_report(ev)
+        checked = submissions.create_draft(
+            store, prov, wf.dossier_json_of(store, ev).encode("utf-8"), f"{r.dossier.id}.json",
+            ruleset=f"{r.ruleset.id}@{r.ruleset.version}", rubric=f"{r.rubric.id}@{r.rubric.version}",
+            as_of=r.as_of,
+        )
+        submissions.submit(store, prov, checked.case.id)
+        submissions.screen(store, coord, checked.case.id, "accept")
+        cases.append(int(checked.case.id))
+    return {"org": None, "users": users, "cases": cases}
+
+
+def _through_sql(store: Store, evaluation_ids: list[int]) -> dict[str, Any]:
     now = _dt.datetime.now(_dt.UTC)
 
     def write(conn: Connection) -> dict[str, Any]:

@@ -82,11 +82,16 @@ class Person(Protocol):
 
 
 class NotVisibleError(WorkflowError):
-    """The object does not exist, or the asker may not know that it does."""
+    """The object does not exist, or the asker may not know that it does (HTTP 404:
+    a reviewer not on the panel sees no panel at all)."""
+
+    http_status = 404
 
 
 class NotAllowedError(WorkflowError):
-    """The asker may see this but not do it."""
+    """The asker may see this but not do it (HTTP 403)."""
+
+    http_status = 403
 
 
 def _text(value: str | None, what: str, *, required: bool = False) -> str | None:
@@ -481,6 +486,14 @@ def _case_org(store: Store, case_id: int) -> int | None:
     return db.case_organisation(store, case_id)
 
 
+def _amendment_number(d: db.DecisionRow, amendment_id: int | None) -> int | None:
+    """The amendment's number within the decision (1 for the first answer)."""
+    for n, a in enumerate(d.amendments, 1):
+        if a.id == amendment_id:
+            return n
+    return None
+
+
 def as_model(store: Store, d: db.DecisionRow, people: Mapping[int, Person]) -> Decision:
     """The decision as :class:`~qa_engine.formats.decision.Decision` (for letters,
     credentials and exports)."""
@@ -501,7 +514,8 @@ def as_model(store: Store, d: db.DecisionRow, people: Mapping[int, Person]) -> D
         conditions=[Condition(id=c.label, criteria=list(c.criteria), text=c.text, due=c.due,
                               state=c.state, closed_on=c.closed_on,  # type: ignore[arg-type]
                               closed_by=people[c.closed_by].name if c.closed_by is not None and c.closed_by in people else None,
-                              met_in_version=c.met_in_amendment) for c in d.conditions],
+                              met_in_version=_amendment_number(d, c.met_in_amendment))
+                    for c in d.conditions],
         decided_on=d.decided_on, decided_by=people[d.decided_by].name if d.decided_by in people else str(d.decided_by),
     )
 
