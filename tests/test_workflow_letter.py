@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from workflow_helpers import decided_case
 
 from qa_engine.cli import cli
+from qa_engine.errors import WorkflowError
 from qa_engine.services.workflow import service as wf
 from qa_engine.store import open_store
 
@@ -73,3 +74,18 @@ def test_a_reviewer_off_the_panel_gets_no_letter(decided: Any) -> None:
     store, world, url = decided
     res = CliRunner().invoke(cli, ["letter", str(world["decision"].id), "--as", "dee@body.example", "--db", url])
     assert res.exit_code == 2 and f"there is no decision {world['decision'].id}" in res.stderr
+
+
+def test_dossier_and_user_text_is_escaped_in_the_letter(decided: Any) -> None:
+    store, world, _url = decided
+    coord = world["who"]["coord"]
+    model = wf.as_model(store, world["decision"], {})
+    hostile = model.model_copy(update={"rationale": "<script>alert(1)</script> & <b>bold</b>"})
+    from qa_engine.render.letter import letter_html
+
+    html = letter_html(hostile)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # a rationale with terminal control characters is refused before anything is written
+    panel = world["panel"]
+    with pytest.raises(WorkflowError, match="the rationale holds control characters"):
+        wf.decide(store, coord, panel.id, rationale="ok\x1b[31m red", people={})

@@ -412,6 +412,7 @@ def decide(
     """Record the decision on a panel's consolidated judgments (the outcome defaults to
     the band the consolidated score earns, the validity and due dates to the policy's)."""
     _require_role(user, "coordinator", what="issue decisions")
+    clean = _text(rationale, "rationale", required=True)
     pc = consolidation(store, user, panel_id, registry)
     panel, content, con = pc.panel, pc.content, pc.consolidation
     if panel.state != "open":
@@ -442,7 +443,6 @@ def decide(
                                  decided_on=day)
     if problems:
         raise WorkflowError("; ".join(problems), hint="correct the decision")
-    clean = _text(rationale, "rationale", required=True)
     report = content.report
     criteria = [
         CriterionOutcome(id=c.id, title=c.title, machine_state=c.machine_state, final_state=c.final_state or "",
