@@ -98,3 +98,18 @@ def test_missing_policy_says_what_to_do(tmp_path: Path) -> None:
     reg = Registry(rubric_dirs=[tmp_path / "rubrics"])
     with pytest.raises(ResolutionError, match="has no review policy"):
         policy_for(reg.rubric("qa-starter"))
+
+
+def test_policy_show_cli() -> None:
+    from click.testing import CliRunner
+
+    from qa_engine.cli import cli
+
+    res = CliRunner().invoke(cli, ["policy", "show", "quality-review"])
+    assert res.exit_code == 0, res.output
+    assert "panel: 3 members, chair required (qualified), at least 1 external, 1 subject-matter" in res.stdout
+    assert "conditions due within 20 weeks; valid 60 months" in res.stdout and "Quality Matters" in res.stdout
+    doc = __import__("json").loads(CliRunner().invoke(cli, ["policy", "show", "qa-starter@1.0.0", "--json"]).stdout)
+    assert doc["panel"]["size"] == 3 and len(doc["sha256"]) == 64
+    bad = CliRunner().invoke(cli, ["policy", "show", "nope"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -411,3 +411,33 @@ def letter(decision_id: int, fmt: str, output: str | None, signed_on: _dt.dateti
     with _open_existing_store(db) as store:
         data = wf.letter(store, _person(store, as_email), decision_id, fmt=fmt, signed_on=_as_date(signed_on))
     _write_bytes(output, data)
+
+
+@cli.group(cls=QAGroup)
+def policy() -> None:
+    """Review policies (rubrics/<id>/<version>.policy.yaml; docs/review-policy.md)."""
+
+
+@policy.command("show")
+@click.argument("rubric")
+@json_option
+def policy_show(rubric: str, as_json: bool) -> None:
+    """The review policy of RUBRIC (ID or ID@VERSION): panel, consensus, deadlines, sources."""
+    from qa_engine.rules.policies import policy_for
+    from qa_engine.rules.registry import Registry
+
+    p = policy_for(Registry().rubric(rubric))
+    if as_json:
+        click.echo(json.dumps({"sha256": p.sha256, **p.spec.model_dump(mode="json")}, indent=2, ensure_ascii=False))
+        return
+    s = p.spec
+    say(f"{p.ref} [{p.sha256[:12]}] {s.title}")
+    say(f"  panel: {s.panel.size} members, chair {'required' if s.panel.chair_required else 'optional'}"
+        f"{' (qualified)' if s.panel.chair_qualified else ''}, at least {s.panel.min_external} external, "
+        f"{s.panel.min_subject_matter} subject-matter")
+    extra = "".join(f", {cid}: {rule}" for cid, rule in sorted(s.consensus.criteria.items()))
+    say(f"  consensus: {s.consensus.default} (essential criteria: {s.consensus.essential}{extra})")
+    say(f"  conditions due within {s.amendment_weeks} weeks; valid {s.validity_months} months; "
+        f"re-review when {', '.join(s.re_review_on) or 'never'} changes")
+    for src in s.sources:
+        say(f"  source: {src.title}{' <' + src.url + '>' if src.url else ''}")
