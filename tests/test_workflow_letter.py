@@ -89,3 +89,24 @@ def test_dossier_and_user_text_is_escaped_in_the_letter(decided: Any) -> None:
     panel = world["panel"]
     with pytest.raises(WorkflowError, match="the rationale holds control characters"):
         wf.decide(store, coord, panel.id, rationale="ok\x1b[31m red", people={})
+
+
+def test_decision_json_is_signable(decided: Any, tmp_path: Path) -> None:
+    """`decisions show` writes the Decision model the trust commands take."""
+    from qa_engine.formats.decision import Decision
+
+    _store, world, url = decided
+    out = tmp_path / "d.json"
+    res = CliRunner().invoke(cli, ["decisions", "show", str(world["decision"].id), "-o", str(out),
+                                   "--as", "coord@body.example", "--db", url])
+    assert res.exit_code == 0, res.output
+    d = Decision.model_validate_json(out.read_text())
+    assert d.outcome == "accredited_with_conditions" and d.conditions[0].criteria == ["ST-AS-01"]
+    assert d.panel[0].role == "chair" and d.decided_by == "Cora Coordinator"
+    keys = tmp_path / "keys"
+    made = CliRunner().invoke(cli, ["keys", "create", "--keys", str(keys), "--base-url", "https://body.example"])
+    assert made.exit_code == 0, made.output
+    signed = CliRunner().invoke(cli, ["decisions", "sign", str(out), "--keys", str(keys),
+                                      "--status-dir", str(tmp_path / "status")])
+    assert signed.exit_code == 0, signed.output
+    assert '"credentialSubject"' in signed.stdout

@@ -441,3 +441,27 @@ def policy_show(rubric: str, as_json: bool) -> None:
         f"re-review when {', '.join(s.re_review_on) or 'never'} changes")
     for src in s.sources:
         say(f"  source: {src.title}{' <' + src.url + '>' if src.url else ''}")
+
+
+def _decisions_group() -> click.Group:
+    from qa_engine.cli.trust import decisions as group
+
+    return group
+
+
+@_decisions_group().command("show")
+@click.argument("decision_id", type=int)
+@click.option("-o", "--output", metavar="FILE", help="Write the JSON here (default: standard output).")
+@as_option
+@store_db_option
+def decisions_show(decision_id: int, output: str | None, as_email: str, db: str | None) -> None:
+    """A stored decision as Decision JSON (`qa-engine schema`-style), e.g. for `decisions sign`."""
+    from qa_engine.cli.base import _write
+    from qa_engine.services.workflow import service as wf
+    from qa_engine.store import workflow as dbm
+
+    with _open_existing_store(db) as store:
+        user = _person(store, as_email)
+        d = wf.decision_for(store, user, decision_id)
+        model = wf.as_model(store, d, dbm.people(store))
+    _write(output, model.model_dump_json(indent=2) + "\n")
