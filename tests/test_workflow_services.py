@@ -178,3 +178,31 @@ def test_audit_verify_names_an_edited_judgment_and_condition(world: Any, store_u
         assert "state differs" in res.record_problems[0].reason
     finally:
         eng.dispose()
+
+
+def test_the_store_refuses_a_second_decision_and_a_second_close(sqlite_url: str) -> None:
+    """Two coordinators at once: the checks the services make before writing are made
+    again inside the write transaction, so the slower one gets a clear error."""
+    from workflow_helpers import decided_case
+
+    store = open_store(sqlite_url)
+    try:
+        w = decided_case(store)
+        d = w["decision"]
+        values = {k: getattr(d, k) for k in (
+            "case_id", "panel_id", "evaluation_id", "version", "dossier_sha256", "ruleset_sha256", "rubric_sha256",
+            "report_sha256", "policy_sha256", "outcome", "decided_outcome", "rationale", "score_exact", "score",
+            "criteria", "panel", "valid_from", "valid_until", "decided_on", "decided_by")}
+        with pytest.raises(WorkflowError, match=f"panel {d.panel_id} has decided already"):
+            db.record_decision(store, values, [], actor="other@body.example")
+        with pytest.raises(WorkflowError, match="panel .* has decided"):
+            db.save_review(store, d.panel_id, w["who"]["dee"].id, judgments=[], comment=None, submit=True,
+                           actor="dee@body.example")
+        cid = d.conditions[0].id
+        db.close_condition(store, cid, on=TODAY, by=w["who"]["coord"].id, amendment_id=None, actor="c")
+        with pytest.raises(WorkflowError, match="condition C1 is closed already"):
+            db.close_condition(store, cid, on=TODAY, by=w["who"]["coord"].id, amendment_id=None, actor="c")
+        assert db.get_decision(store, d.id).outcome == "accredited"  # type: ignore[union-attr]
+        assert store.verify_audit().ok
+    finally:
+        store.close()

@@ -150,7 +150,7 @@ def populate_workflow(store: Store, evaluation_ids: list[int]) -> dict[str, Any]
         )
         cond = wf.get_decision(store, did).conditions[0]  # type: ignore[union-attr]
         wf.close_condition(store, cond.id, on=_dt.date(2026, 6, 1), by=u["coord"], amendment_id=aid,
-                           new_outcome="accredited", actor="coord@body.example")
+                           actor="coord@body.example")
         panels.append(pid)
         decisions.append(did)
     return {**base, "panels": panels, "decisions": decisions}

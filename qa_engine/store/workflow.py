@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from qa_engine.errors import WorkflowError
 from qa_engine.store import audit, codec, trail
 from qa_engine.store.models import (
     DECISION,
@@ -423,8 +424,13 @@ def save_review(
     """Write a reviewer's review (its judgments replace the earlier draft's)."""
     def write(conn: Connection) -> int:
         at = now()
-        found = conn.execute(select(PANEL_REVIEW.c.id).where(
+        found = conn.execute(select(PANEL_REVIEW.c.id, PANEL_REVIEW.c.state).where(
             PANEL_REVIEW.c.panel_id == panel_id, PANEL_REVIEW.c.user_id == user_id)).first()
+        if found is not None and found.state == "submitted":  # submitted from another window meanwhile
+            raise WorkflowError("you have submitted your review already", hint="a submitted review is final")
+        open_ = conn.execute(select(REVIEW_PANEL.c.state).where(REVIEW_PANEL.c.id == panel_id)).scalar_one()
+        if open_ != "open":
+            raise WorkflowError(f"panel {panel_id} has decided", hint="reviews are closed")
         values = {"state": "submitted" if submit else "draft", "comment": comment, "updated_at": at,
                   "submitted_at": at if submit else None}
         if found is None:
@@ -522,7 +528,10 @@ def record_decision(
             )))
             refs.append(_ref(conn, DECISION_CONDITION, cid))
         if row.get("panel_id") is not None:
-            conn.execute(update(REVIEW_PANEL).where(REVIEW_PANEL.c.id == row["panel_id"]).values(state="closed"))
+            done = conn.execute(update(REVIEW_PANEL).where(
+                REVIEW_PANEL.c.id == row["panel_id"], REVIEW_PANEL.c.state == "open").values(state="closed"))
+            if done.rowcount != 1:  # another coordinator decided in the meantime
+                raise WorkflowError(f"panel {row['panel_id']} has decided already", hint="see qa-engine due")
             refs.append(_ref(conn, REVIEW_PANEL, int(row["panel_id"])))
         audit.append(conn, actor=actor, action="decision.record", subject=f"decision:{did}", payload={
             "case_id": row["case_id"], "outcome": row["outcome"], "valid_from": row["valid_from"].isoformat(),
@@ -605,16 +614,22 @@ def record_amendment(
 
 
 def close_condition(
-    store: Store, condition_id: int, *, on: _dt.date, by: int, amendment_id: int | None,
-    new_outcome: str | None, actor: str,
+    store: Store, condition_id: int, *, on: _dt.date, by: int, amendment_id: int | None, actor: str,
 ) -> None:
-    """Mark a condition met; ``new_outcome`` also changes the decision's outcome (all
-    conditions met: accredited with conditions becomes accredited)."""
+    """Mark a condition met; when it was the last open one, "accredited with
+    conditions" becomes "accredited" in the same transaction."""
     def write(conn: Connection) -> None:
         c = conn.execute(select(DECISION_CONDITION).where(DECISION_CONDITION.c.id == condition_id)).one()
-        conn.execute(update(DECISION_CONDITION).where(DECISION_CONDITION.c.id == condition_id).values(
+        done = conn.execute(update(DECISION_CONDITION).where(
+            DECISION_CONDITION.c.id == condition_id, DECISION_CONDITION.c.state == "open").values(
             state="met", closed_on=on, closed_by=by, met_in_amendment=amendment_id))
+        if done.rowcount != 1:
+            raise WorkflowError(f"condition {c.label} is closed already")
         refs = [_ref(conn, DECISION_CONDITION, condition_id)]
+        still_open = conn.execute(select(DECISION_CONDITION.c.id).where(
+            DECISION_CONDITION.c.decision_id == c.decision_id, DECISION_CONDITION.c.state == "open")).first()
+        outcome = conn.execute(select(DECISION.c.outcome).where(DECISION.c.id == c.decision_id)).scalar_one()
+        new_outcome = "accredited" if still_open is None and outcome == "accredited_with_conditions" else None
         if new_outcome is not None:
             conn.execute(update(DECISION).where(DECISION.c.id == c.decision_id).values(outcome=new_outcome))
             refs.append(_ref(conn, DECISION, int(c.decision_id)))

@@ -602,10 +602,8 @@ def close_condition(
     if latest.re_review:
         raise WorkflowError(f"the amendment changed {', '.join(latest.re_review)}, which forces a new review",
                             hint="form a new panel for the amended version")
-    others_open = [c for c in d.conditions if c.state == "open" and c.label != label]
-    new_outcome = "accredited" if not others_open and d.outcome == "accredited_with_conditions" else None
     db.close_condition(store, cond.id, on=today or _dt.date.today(), by=user.id, amendment_id=latest.id,
-                       new_outcome=new_outcome, actor=user.email)
+                       actor=user.email)
     got = db.get_decision(store, decision_id)
     assert got is not None
     return got
