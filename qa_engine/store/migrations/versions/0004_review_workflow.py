@@ -146,4 +146,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("qa-engine stores are only upgraded")
+    """Drop the workflow's tables (children first); for tests that step back to 0002."""
+    for name in ("decision_amendment", "decision_condition", "decision", "panel_resolution",
+                 "review_judgment", "panel_review", "panel_member", "review_panel"):
+        op.drop_table(name)
