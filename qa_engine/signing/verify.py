@@ -215,7 +215,12 @@ def _check_status(doc: dict[str, Any], trusted: TrustedKeys | None, lists: list[
         except ValueError:
             result.add(name, "fail", f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
             continue
-        if bit_at(decode_list(subject.get("encodedList")), index):
+        try:
+            flagged = bit_at(decode_list(subject.get("encodedList")), index)
+        except TrustError as exc:
+            result.add(name, "fail", exc.message)
+            continue
+        if flagged:
             word = "revoked" if purpose == "revocation" else "suspended" if purpose == "suspension" else f"flagged ({purpose})"
             result.add(name, "fail", f"{word}: bit {index} is set in {url} (list of {sl.get('validFrom', '?')})")
         else:
