@@ -135,13 +135,14 @@ def verify_signature(doc: Any, trusted: TrustedKeys | None, result: Verification
         return False
     key, how = found
     controller = _controller(parts.verification_method)
-    if issuer != controller or (trusted is not None and trusted.controller and trusted.controller != controller):
+    bound = issuer == controller and not (trusted is not None and trusted.controller and trusted.controller != controller)
+    if bound:
+        result.add(f"{label}key", "ok", f"{parts.verification_method}, {how}")
+    else:
         result.add(f"{label}key", "fail", f"the signing key belongs to {controller}, not to the issuer {issuer}")
-        return False
-    result.add(f"{label}key", "ok", f"{parts.verification_method}, {how}")
     if signature_valid(parts, key):
         result.add(f"{label}signature", "ok", "eddsa-jcs-2022 over every field of the credential and the proof options")
-        return True
+        return bound
     result.add(f"{label}signature", "fail", "does not match: a field was changed after signing, or another key signed it")
     return False
 
