@@ -27,7 +27,7 @@ from batch_helpers import AS_OF, EXAMPLES, example_texts, generate, variant
 from click.testing import CliRunner
 
 from qa_engine.cli import cli
-from qa_engine.services.batch import discover, run_batch
+from qa_engine.services.batch import discover, read_sources, run_batch
 from qa_engine.services.batch.records import OutputFolder
 from qa_engine.store import open_store
 
@@ -233,6 +233,45 @@ def test_a_tar_with_links_and_devices_reads_only_regular_members(tmp_path: Path)
     assert result.exit_code == 1
 
 
+def test_tar_bombs_and_member_counts_are_bounded(tmp_path: Path) -> None:
+    import io
+
+    from qa_engine.errors import InputError
+    from qa_engine.services.batch import ArchiveLimits
+
+    # a gzip bomb: 64 MiB of zeros (a few KiB compressed) before the one dossier
+    bomb = tmp_path / "bomb.tar.gz"
+    with tarfile.open(bomb, "w:gz") as t:
+        zeros = tarfile.TarInfo("padding.bin")
+        zeros.size = 64 * 1024**2
+        t.addfile(zeros, io.BytesIO(bytes(zeros.size)))
+        data = variant(example_texts()["mooc-intro-ai"], "after-bomb").encode("utf-8")
+        info = tarfile.TarInfo("d.yaml")
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+    assert bomb.stat().st_size < 1024**2
+    with pytest.raises(InputError, match="more than 1,048,576 bytes once decompressed"):
+        discover([bomb], limits=ArchiveLimits(max_total_bytes=1024**2))
+    assert len(discover([bomb])) == 1
+    # too many members, and one member too large (declared and read)
+    many = tmp_path / "many.tar"
+    _tar(many, {f"m{n}.yaml": "id: x\n" for n in range(5)})
+    with pytest.raises(InputError, match="more than 3 dossiers"):
+        discover([many], limits=ArchiveLimits(max_members=3))
+    with pytest.raises(InputError, match="lists more than 4 entries"):
+        discover([many], limits=ArchiveLimits(max_entries=4))
+    with zipfile.ZipFile(tmp_path / "many.zip", "w") as z:
+        for n in range(5):
+            z.writestr(f"dir{n}/", "")
+        z.writestr("one.yaml", "id: x\n")
+    with pytest.raises(InputError, match="lists more than 4 entries"):
+        discover([tmp_path / "many.zip"], limits=ArchiveLimits(max_entries=4))
+    assert len(discover([tmp_path / "many.zip"])) == 1
+    limits = ArchiveLimits(max_member_bytes=4)
+    got = dict((s.name.rsplit("!", 1)[1], d) for s, d in read_sources(discover([many], limits=limits), limits=limits))
+    assert all(isinstance(d, InputError) and "larger than the limit of 4 bytes" in str(d) for d in got.values())
+
+
 def test_a_damaged_tar_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "bad.tar.gz").write_bytes(b"\x1f\x8b\x08\x00garbage" * 10)
     res = _cli(str(tmp_path / "bad.tar.gz"), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "qa.sqlite"))
@@ -307,6 +346,16 @@ def test_out_inside_the_inputs_is_never_read_back(tmp_path: Path) -> None:
     assert len(_summary(out)) == 2
     res = _cli(str(out / "reports" / "gen-0000.json"), "--out", str(out), "--db", str(tmp_path / "qa.sqlite"))
     assert res.exit_code == 2 and "written by the batch" in res.output
+
+
+def test_out_above_the_inputs_still_searches_every_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(tmp_path / "in" / "a", 1, prefix="a")
+    generate(tmp_path / "in" / "b" / "c", 1, prefix="c")
+    monkeypatch.chdir(tmp_path)
+    r = run_batch(["in"], out=".", db=str(tmp_path / "qa.sqlite"), as_of=DAY, workers=1)
+    assert (r.total, r.evaluated) == (2, 2)
+    res = _cli(".", "--out", ".", "--db", str(tmp_path / "qa.sqlite"))
+    assert res.exit_code == 2 and "is also the output folder" in res.output
 
 
 def test_the_same_folder_named_two_ways_counts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

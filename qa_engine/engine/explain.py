@@ -86,7 +86,9 @@ def _short_of_met(c: CompiledCriterion, data: dict[str, Any], ctx: Context) -> l
     )
 
 
-def _level_to_explain(c: CompiledCriterion, state: str, data: dict[str, Any], ctx: Context) -> Any:
+def _level_to_explain(
+    c: CompiledCriterion, state: str, data: dict[str, Any], ctx: Context, limit: int | None
+) -> Any:
     """The level whose condition explains ``state``: the level reached; for ``not_met``
     the `met` bar; for ``unknown`` the first level that could not be decided (levels
     are tried top down, and the first unknown one makes the verdict unknown)."""
@@ -95,7 +97,7 @@ def _level_to_explain(c: CompiledCriterion, state: str, data: dict[str, Any], ct
             return lv, None
     if state == "unknown":
         for lv in c.levels:
-            ex = explain_raw(lv.expr, data, ctx, max_evidence=None)
+            ex = explain_raw(lv.expr, data, ctx, max_evidence=limit)
             if ex.value is None:
                 return lv, ex
     # not_met: explain the "met" bar, or the lowest level
@@ -145,10 +147,10 @@ def explain_verdict(
             text = c.spec.applies_when
             expr = c.applies
     if ex is None:
-        level, ex = _level_to_explain(c, state, data, ctx)
+        level, ex = _level_to_explain(c, state, data, ctx, limit)
         text = level.text
         expr = level.expr
-        if ex is None or limit is not None:
+        if ex is None:
             ex = explain_raw(expr, data, ctx, max_evidence=limit)
     assert expr is not None
     parts = tuple(PartView(t, held, detail, decides) for t, held, detail, _, _, decides in ex.parts)

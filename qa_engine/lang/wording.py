@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -82,6 +83,7 @@ def _plural_word(word: str) -> str:
     return word + "s"
 
 
+@lru_cache(maxsize=4096)
 def noun(list_path: str) -> str:
     """The singular noun of a list field: ``modules[0].activities`` -> ``activity``."""
     last = re.sub(r"\[\d+\]", "", list_path).rsplit(".", 1)[-1]
@@ -95,6 +97,7 @@ def noun(list_path: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def nouns(list_path: str) -> str:
     """The plural noun of a list field: ``cohorts`` -> ``cohorts``."""
     return _plural_word(noun(list_path))
@@ -121,6 +124,7 @@ def item_name(item: Any, index: int, list_path: str, siblings: list[Any] | None 
 
 
 _SEGMENT = re.compile(r"([A-Za-z_]\w*)((?:\[\d+\])*)")
+_INDEX = re.compile(r"\d+")
 
 
 def name_path(root: Any, path: str) -> str:
@@ -138,7 +142,7 @@ def name_path(root: Any, path: str) -> str:
         field, idx = m.group(1), m.group(2)
         cur = cur.get(field) if isinstance(cur, dict) else None
         prefix.append(field)
-        for i_text in re.findall(r"\d+", idx):
+        for i_text in _INDEX.findall(idx) if idx else ():
             i = int(i_text)
             item = cur[i] if isinstance(cur, list) and i < len(cur) else None
             items.append(item_name(item, i, ".".join(prefix), cur if isinstance(cur, list) else None))

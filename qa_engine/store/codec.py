@@ -6,6 +6,8 @@ ruleset (criterion titles, descriptions, guidance, references). Compressed again
 versions it was evaluated under — which the store holds anyway, immutable and hashed —
 it takes ~9 KB, against ~22 KB compressed alone. Nothing is recomputed on reading:
 the blob decompresses to the report's exact bytes (what the batch wrote to its file).
+A dossier's JSON (``submission.dossier_json``) is kept as plain zstd
+(:func:`pack_document`: ~1.4 KB for a 5 KB dossier).
 
 Stored form (frozen; a new form gets a new first byte, and old ones stay readable)::
 
@@ -119,6 +121,39 @@ class ReportCodec:
             raise CodecError(f"a stored report does not decode ({exc})") from None
 
 
+#: First byte of a document (a dossier's JSON) stored as zstd on its own.
+ZSTD_PLAIN = 0
+#: zstd level of documents: a 5 KB dossier takes ~1.4 KB in ~0.02 ms.
+DOCUMENT_LEVEL = 3
+_DOCS = threading.local()
+
+
+def pack_document(text: str) -> bytes:
+    """The stored form of a JSON document that has no dictionary (a dossier):
+    ``b"\\x00"`` + a zstd frame (content size in its header)."""
+    z = getattr(_DOCS, "c", None)
+    if z is None:
+        z = _DOCS.c = zstandard.ZstdCompressor(level=DOCUMENT_LEVEL)
+    return bytes([ZSTD_PLAIN]) + z.compress(text.encode("utf-8"))
+
+
+def unpack_document(blob: bytes | memoryview) -> str:
+    """The text of a document stored by :func:`pack_document`, byte for byte."""
+    data = bytes(blob)
+    if not data or data[0] != ZSTD_PLAIN:
+        raise CodecError(f"a stored document of unknown form {data[:1]!r}")
+    d = getattr(_DOCS, "d", None)
+    if d is None:
+        d = _DOCS.d = zstandard.ZstdDecompressor()
+    try:
+        size = zstandard.frame_content_size(data[1:])
+        if size < 0 or size > MAX_REPORT_BYTES:
+            raise CodecError("a stored document without a plausible size")
+        return d.decompress(data[1:], max_output_size=size).decode("utf-8")
+    except (zstandard.ZstdError, UnicodeDecodeError) as exc:
+        raise CodecError(f"a stored document does not decode ({exc})") from None
+
+
 _LOCK = threading.Lock()
 _CODECS: OrderedDict[tuple[str, str], ReportCodec] = OrderedDict()
 
@@ -172,6 +207,7 @@ def stored_report_text(conn: Connection, blob: bytes | memoryview) -> str:
 
 
 __all__ = [
-    "LEVEL", "ZSTD_RULESET_DICT", "CodecError", "ReportCodec", "cached", "codec_for", "dictionary", "names",
-    "stored_content", "stored_report_text",
+    "DOCUMENT_LEVEL", "LEVEL", "ZSTD_PLAIN", "ZSTD_RULESET_DICT", "CodecError", "ReportCodec", "cached",
+    "codec_for", "dictionary", "names", "pack_document", "stored_content", "stored_report_text",
+    "unpack_document",
 ]

@@ -17,7 +17,8 @@ findings, rejections, reviewer actions and the audit chain. Schema 2 adds the
 workspace: organisations, user accounts, web sessions, API tokens, login attempts,
 and the submission *cases* the API calls submissions (``submission_case``, with
 their versions, state changes and evidence files). Schema 3 keeps each report
-compressed (``evaluation.report_json`` holds bytes: :mod:`qa_engine.store.codec`).
+and dossier compressed (``evaluation.report_json`` and ``submission.dossier_json``
+hold bytes: :mod:`qa_engine.store.codec`).
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ class Submission(StoreModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: str = Field(max_length=200, index=True)
     dossier_sha256: str = Field(max_length=64, unique=True)
-    dossier_json: str = Field(sa_column=Column(Text, nullable=False))
+    #: The dossier's canonical JSON, zstd (:func:`qa_engine.store.codec.pack_document`).
+    dossier_json: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     source_file: str | None = None
     created_at: _dt.datetime = Field(sa_type=_utc())
 

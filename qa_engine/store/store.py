@@ -112,6 +112,9 @@ class EvaluationRow:
     #: ``report_json`` in its stored form (:mod:`qa_engine.store.codec`), compressed
     #: where the row is built (a batch worker); empty: the writer compresses it.
     report_blob: bytes = b""
+    #: ``dossier_json`` in its stored form (:func:`codec.pack_document`); empty: the
+    #: writer compresses it.
+    dossier_blob: bytes = b""
     #: The logical hashes the audit trail binds (canonical JSON of the parsed
     #: documents), computed where the row is built, not in the single writer.
     report_content_sha256: str = ""
@@ -146,6 +149,7 @@ class EvaluationRow:
             score=report.score,
             report_json="" if blob else text,
             report_blob=blob,
+            dossier_blob=codec.pack_document(dossier_json) if report_codec is not None else b"",
             report_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             findings=tuple(
                 (c.id, c.sha256, c.state, c.points, c.max_points, c.essential_failed) for c in report.criteria
@@ -534,7 +538,8 @@ class Store:
                 # parameters rather than .values(): the statement compiles once, not per row
                 sub_values = {
                     "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
-                    "dossier_json": r.dossier_json, "source_file": r.source_file, "created_at": now,
+                    "dossier_json": r.dossier_blob or codec.pack_document(r.dossier_json),
+                    "source_file": r.source_file, "created_at": now,
                 }
                 sub_id = subs[r.dossier_sha256] = _pk(conn.execute(SUBMISSION.insert(), sub_values))
                 refs.append(trail.ref(

@@ -143,6 +143,14 @@ def _stored_report_sha256(conn: Connection, row: RowLike) -> str:
         return f"undecodable: {exc}"
 
 
+def _stored_document_sha256(value: Any) -> str:
+    """The logical hash of a dossier's JSON, decoded from its stored form."""
+    try:
+        return json_document_sha256(codec.unpack_document(value))
+    except (codec.CodecError, ValueError) as exc:
+        return f"undecodable: {exc}"
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -299,7 +307,7 @@ register(Bound(
     actions=frozenset({"evaluation.record"}),
     # a submission is vouched by the entry of its first evaluation
     subject=lambda row: "",
-    decoders={"dossier_json": json_document_sha256},
+    decoders={"dossier_json": _stored_document_sha256},
     legacy=lambda action, subject, payload: _one(payload, "submission_id"),
 ))
 register(Bound(

@@ -60,6 +60,10 @@ class ArchiveLimits:
 
     #: Most dossier members one archive may hold.
     max_members: int = 1_000_000
+    #: Most entries of any kind (folders, other files) one archive may list: a zip's
+    #: count is read from its end record before its directory is parsed (which would
+    #: take memory for every entry), a tar's counted while it is read.
+    max_entries: int = 1_100_000
     #: Largest decompressed size of one member (the same limit as for a file).
     max_member_bytes: int = DEFAULT_MAX_BYTES
     #: Largest decompressed size of all dossier members of one archive together (for a
@@ -172,7 +176,7 @@ def _walk(folder: Path, exclude: Sequence[str]) -> Iterator[Source]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _under(_real(Path(e.path)), exclude):
+                if _real(Path(e.path)) not in exclude:  # the output folder, not its parents
                     subdirs.append(e.path)
             elif _is_dossier_name(e.name):
                 yield _file_source(Path(e.path))
@@ -313,11 +317,31 @@ def _open_regular(path: Path, name: str) -> tuple[int, os.stat_result]:
     return fd, st
 
 
+def _too_many_entries(limits: ArchiveLimits, name: str) -> InputError:
+    return InputError(
+        f"lists more than {limits.max_entries:,} entries", file=name, hint="split the archive into smaller ones"
+    )
+
+
+def _zip_entry_count(fh: IO[bytes]) -> int | None:
+    """The number of entries a zip's end record declares (zip64 too), or None."""
+    end = getattr(zipfile, "_EndRecData", None)  # the reader zipfile itself uses
+    if end is None:  # pragma: no cover - another Python
+        return None
+    rec = end(fh)
+    fh.seek(0)
+    return int(rec[4]) if rec else None  # _ECD_ENTRIES_TOTAL
+
+
 def _zip_members(path: Path, name: str, limits: ArchiveLimits) -> list[Source]:
     fd, _ = _open_regular(path, name)
     try:
-        with os.fdopen(fd, "rb") as fh, zipfile.ZipFile(fh) as archive:
-            infos = archive.infolist()
+        with os.fdopen(fd, "rb") as fh:
+            count = _zip_entry_count(fh)
+            if count is not None and count > limits.max_entries:
+                raise _too_many_entries(limits, name)
+            with zipfile.ZipFile(fh) as archive:
+                infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(
             f"is not a readable zip archive ({exc})",
@@ -423,12 +447,23 @@ def _open_tar(path: Path, name: str, limits: ArchiveLimits) -> tuple[tarfile.Tar
         ) from None
 
 
+def _forget(archive: tarfile.TarFile) -> None:
+    """Drop the list of members a tar stream has passed (it keeps every TarInfo, and a
+    stream never goes back to them): memory stays flat however many members it lists."""
+    members = getattr(archive, "members", None)
+    if isinstance(members, list):
+        members.clear()
+
+
 def _tar_members(path: Path, name: str, limits: ArchiveLimits) -> list[Source]:
     members: list[Source] = []
     counts: dict[str, int] = {}
     archive, stream = _open_tar(path, name, limits)
     try:
         for index, info in enumerate(archive):
+            _forget(archive)
+            if index >= limits.max_entries:
+                raise _too_many_entries(limits, name)
             member = info.name
             base = member.rsplit("/", 1)[-1]
             if info.isdir() or not _is_dossier_name(base) or _hidden(base):
@@ -659,6 +694,7 @@ class _ArchiveReader:
             info = None
             while self.tar_at < src.index:
                 info = next(self.tar_iter)
+                _forget(self.tar)
                 self.tar_at += 1
             assert info is not None
             cap = self._cap(src)
