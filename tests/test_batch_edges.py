@@ -446,6 +446,31 @@ def test_hostile_file_and_member_names_are_escaped_everywhere(tmp_path: Path) ->
     assert len(csv_text.splitlines()) == 5  # header + 4 inputs, no forged line
 
 
+def test_names_that_would_show_alike_stay_two_inputs(tmp_path: Path) -> None:
+    texts = example_texts()
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    (inp / "a\x1b.yaml").write_text(variant(texts["mooc-intro-ai"], "real-escape", 1))
+    (inp / "a\\x1b.yaml").write_text(variant(texts["bootcamp-web-dev"], "literal-backslash", 2))
+    r = run_batch([inp], out=out, db=str(tmp_path / "qa.sqlite"), as_of=DAY, workers=1)
+    assert (r.total, r.evaluated) == (2, 2)
+    rows = {Path(row["file"]).name: row["dossier_id"] for row in _summary(out)}
+    assert rows == {"a\\x1b.yaml": "real-escape", "a\\\\x1b.yaml": "literal-backslash"}
+
+
+def test_a_very_deep_folder_is_searched_without_recursion(tmp_path: Path) -> None:
+    deep = tmp_path / "in"
+    deep.mkdir()
+    for _ in range(1100):  # deeper than Python's recursion limit (os.makedirs recurses)
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "x.yaml").write_text("x")
+    (tmp_path / "in" / "top.yaml").write_text("t")
+    found = discover([tmp_path / "in"])
+    assert [Path(s.path).name for s in found] == ["top.yaml", "x.yaml"]
+    assert len(discover([str(tmp_path / "in" / "**" / "*.yaml")])) == 2
+
+
 # --------------------------------------------------------------------------- the Dask executor
 
 

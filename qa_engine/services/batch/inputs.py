@@ -97,8 +97,10 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 
 def display(path: str | os.PathLike[str]) -> str:
     """A path or member name as shown: undecodable bytes as ``\\xNN``, control
-    characters escaped (one line, safe on a terminal and in any file)."""
-    s = os.fspath(path)
+    characters escaped (one line, safe on a terminal and in any file). A backslash is
+    doubled, so that two names never show alike (a file literally named ``a\\x1b`` is
+    not the one holding an escape character): the name identifies the input."""
+    s = os.fspath(path).replace("\\", "\\\\")
     s = _SURROGATE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", s)
     return safe_line(s)
 
@@ -150,7 +152,7 @@ def _under(path: str, folders: Sequence[str]) -> bool:
     return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
-def _walk(folder: Path, exclude: Sequence[str]) -> Iterator[Source]:
+def _walk(folder: Path, exclude: frozenset[tuple[int, int]]) -> Iterator[Source]:
     """Dossier files under ``folder`` in sorted order, and the subfolders that cannot be
     read; hidden entries, links to folders and the ``exclude`` folders are left out."""
     seen: set[tuple[int, int]] = set()
@@ -176,7 +178,12 @@ def _walk(folder: Path, exclude: Sequence[str]) -> Iterator[Source]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if _real(Path(e.path)) not in exclude:  # the output folder, not its parents
+                try:  # (device, inode): a path compare would resolve every folder (slow when deep)
+                    st_e = e.stat(follow_symlinks=False)
+                except OSError:
+                    subdirs.append(e.path)  # the walk records why it cannot be read
+                    continue
+                if (st_e.st_dev, st_e.st_ino) not in exclude:  # the output folder, not its parents
                     subdirs.append(e.path)
             elif _is_dossier_name(e.name):
                 yield _file_source(Path(e.path))
@@ -509,6 +516,11 @@ def discover(
     limits = limits or ArchiveLimits()
     out_real = _real(Path(exclude)) if exclude is not None else None
     own = [os.path.join(out_real, f) for f in OWN_FOLDERS] if out_real else []
+    try:
+        st = os.stat(out_real) if out_real else None
+        out_id = frozenset({(st.st_dev, st.st_ino)}) if st else frozenset()
+    except OSError:  # not created yet: nothing to exclude
+        out_id = frozenset()
     out: list[Source] = []
     seen: set[tuple[str, int | None, str | None]] = set()
 
@@ -539,7 +551,7 @@ def discover(
                         "is also the output folder (--out): the batch would read its own reports as dossiers",
                         file=name, hint="choose an --out folder outside the inputs",
                     )
-                found = list(_walk(path, [out_real] if out_real else []))
+                found = list(_walk(path, out_id))
                 if not found:
                     if is_glob:
                         continue
