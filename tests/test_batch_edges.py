@@ -168,6 +168,37 @@ def test_duplicate_zip_member_names_each_recorded(tmp_path: Path) -> None:
     assert any("(2nd member of that name)" in f for f in files), files
 
 
+def test_zip_links_and_unsupported_compression_are_named_for_what_they_are(tmp_path: Path) -> None:
+    from qa_engine.errors import InputError
+
+    archive = tmp_path / "odd.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.yaml", "id: x\n")
+        link = zipfile.ZipInfo("link.yaml")
+        link.external_attr = 0o120777 << 16  # a symbolic link, as zip -y stores one
+        z.writestr(link, "/etc/passwd")
+    raw = bytearray(archive.read_bytes())
+    for sig, at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # a.yaml: method 99 (AES)
+        i = raw.find(sig)
+        raw[i + at:i + at + 2] = (99).to_bytes(2, "little")
+    archive.write_bytes(bytes(raw))
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w") as z:
+        z.writestr("b.yaml", "id: y\n")
+    raw = bytearray(locked.read_bytes())
+    for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # flag bit 0: encrypted
+        i = raw.find(sig)
+        raw[i + at] |= 1
+    locked.write_bytes(bytes(raw))
+    (enc,) = [d for _, d in read_sources(discover([locked]))]
+    assert isinstance(enc, InputError) and "encrypted" in str(enc) and "unencrypted" in str(enc)
+    got = {s.name.rsplit("!", 1)[1]: d for s, d in read_sources(discover([archive]))}
+    assert isinstance(got["a.yaml"], InputError) and isinstance(got["link.yaml"], InputError)
+    assert "not supported" in str(got["a.yaml"]) and "deflate" in str(got["a.yaml"])
+    assert "unencrypted" not in str(got["a.yaml"])
+    assert "not a regular file in the archive (a link)" in str(got["link.yaml"])
+
+
 def _tar(path: Path, members: dict[str, str], **extra: str) -> None:
     import io
 

@@ -365,7 +365,13 @@ def _zip_members(path: Path, name: str, limits: ArchiveLimits) -> list[Source]:
         folders = [p for p in member.split("/")[:-1] if p not in (".", "..")]
         if member.startswith("__MACOSX/") or any(_hidden(p) for p in folders):
             continue
-        members.append(_member_source(name, path, member, index, "zip", counts))
+        extra = {}
+        if stat.S_ISLNK(info.external_attr >> 16):  # its "content" is the link's target
+            extra = {
+                "error": "is not a regular file in the archive (a link): only regular members are read",
+                "hint": "put the dossier itself into the archive",
+            }
+        members.append(_member_source(name, path, member, index, "zip", counts, **extra))
         _check_count(members, limits, name)
     return members
 
@@ -690,12 +696,12 @@ class _ArchiveReader:
         try:
             with self.zip.open(target) as fh:
                 data = fh.read(cap + 1)
-        except RuntimeError as exc:  # encrypted member
-            raise InputError(f"cannot be read ({exc})", file=src.name, hint="store it unencrypted") from None
-        except NotImplementedError as exc:
+        except NotImplementedError as exc:  # (a RuntimeError too: caught first)
             raise InputError(
                 f"cannot be read ({exc})", file=src.name, hint="re-pack it with deflate compression"
             ) from None
+        except RuntimeError as exc:  # encrypted member
+            raise InputError(f"cannot be read ({exc})", file=src.name, hint="store it unencrypted") from None
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
             raise InputError(f"the archive member is damaged ({exc})", file=src.name) from None
         return self._checked(src, data, cap)
