@@ -489,6 +489,18 @@ def test_names_that_would_show_alike_stay_two_inputs(tmp_path: Path) -> None:
     assert rows == {"a\\x1b.yaml": "real-escape", "a\\\\x1b.yaml": "literal-backslash"}
 
 
+def test_a_glob_matching_only_folders_without_dossiers_is_a_usage_error(tmp_path: Path) -> None:
+    from qa_engine.errors import UsageError
+
+    (tmp_path / "in" / "empty").mkdir(parents=True)
+    (tmp_path / "in" / "notes.txt").write_text("n")
+    with pytest.raises(UsageError, match="matches no dossier"):
+        discover([str(tmp_path / "in" / "*")])
+    generate(tmp_path / "in" / "full", 1)
+    # a glob whose dossiers an earlier argument listed already is fine (listed once)
+    assert len(discover([tmp_path / "in", str(tmp_path / "in" / "*")])) == 1
+
+
 def test_a_very_deep_folder_is_searched_without_recursion(tmp_path: Path) -> None:
     deep = tmp_path / "in"
     deep.mkdir()

@@ -530,7 +530,10 @@ def discover(
     out: list[Source] = []
     seen: set[tuple[str, int | None, str | None]] = set()
 
+    hits = [False]  # did this argument name any input (perhaps one listed before)?
+
     def add(src: Source) -> None:
+        hits[0] = True
         key = (_real(src.path), src.index, src.error)
         if key not in seen:
             seen.add(key)
@@ -539,6 +542,7 @@ def discover(
     for arg in paths:
         arg_s = os.fspath(arg)
         expanded, errors, is_glob = _expand(arg_s)
+        hits[0] = bool(errors)
         for e in errors:
             add(e)
         for path in expanded:
@@ -584,6 +588,11 @@ def discover(
                     add(_file_source(path))
             else:
                 raise UsageError("no such file or folder", file=name, hint="check the path")
+        if is_glob and not hits[0]:
+            raise UsageError(
+                f"'{display(arg_s)}' matches no dossier (*.yaml, *.yml, *.json)",
+                hint="check the pattern (quote it so the shell leaves it alone)",
+            )
     return out
 
 
