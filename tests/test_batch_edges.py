@@ -367,14 +367,24 @@ def test_out_equal_to_the_input_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_out_inside_the_inputs_is_never_read_back(tmp_path: Path) -> None:
+    import json
+
+    from qa_engine.formats.loader import load_document
+
     inp = tmp_path / "in"
     generate(inp, 2)
+    data, _ = load_document(EXAMPLES / "mooc-intro-ai.yaml")
+    (inp / "sub").mkdir()
+    (inp / "sub" / "as-json.json").write_text(json.dumps(data, default=str), encoding="utf-8")
     out = inp / "out"
     for args in ([str(inp)], [str(inp / "**" / "*.json"), str(inp / "*.yaml")]):
         for _ in range(2):  # the second run sees the first one's reports/*.json
             r = run_batch(args, out=out, db=str(tmp_path / "qa.sqlite"), as_of=DAY, workers=1)
-            assert r.rejected == 0 and r.total == 2, args
-    assert len(_summary(out)) == 2
+            assert r.rejected == 0 and r.total == 3, args
+    assert len(_summary(out)) == 3
+    # a glob that matches only the batch's own reports matches no dossier
+    res = _cli(str(out / "**" / "*.json"), "--out", str(out), "--db", str(tmp_path / "qa.sqlite"))
+    assert res.exit_code == 2 and "matches no dossier" in res.output
     res = _cli(str(out / "reports" / "gen-0000.json"), "--out", str(out), "--db", str(tmp_path / "qa.sqlite"))
     assert res.exit_code == 2 and "written by the batch" in res.output
 
@@ -509,9 +519,15 @@ def test_a_very_deep_folder_is_searched_without_recursion(tmp_path: Path) -> Non
         deep.mkdir()
     (deep / "x.yaml").write_text("x")
     (tmp_path / "in" / "top.yaml").write_text("t")
-    found = discover([tmp_path / "in"])
-    assert [Path(s.path).name for s in found] == ["top.yaml", "x.yaml"]
-    assert len(discover([str(tmp_path / "in" / "**" / "*.yaml")])) == 2
+    try:
+        found = discover([tmp_path / "in"])
+        assert [Path(s.path).name for s in found] == ["top.yaml", "x.yaml"]
+        assert len(discover([str(tmp_path / "in" / "**" / "*.yaml")])) == 2
+    finally:  # shutil.rmtree (pytest's clean-up of old runs) recurses too: remove it bottom-up
+        (deep / "x.yaml").unlink()
+        while deep != tmp_path / "in":
+            deep.rmdir()
+            deep = deep.parent
 
 
 # --------------------------------------------------------------------------- the Dask executor

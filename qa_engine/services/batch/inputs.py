@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -105,16 +106,32 @@ def display(path: str | os.PathLike[str]) -> str:
     return safe_line(s)
 
 
+@functools.lru_cache(maxsize=4096)
+def _folder_real(folder: str) -> str:
+    """A folder's resolved path; cached within one :func:`discover` (cleared at its
+    start), where thousands of files share a few folders."""
+    return os.path.realpath(folder)
+
+
 def _absolute(path: Path) -> str:
     """The absolute path with its *folder* resolved (the file's own name is kept, so a
     link is shown by its name): the same input named two ways gets one name."""
+    parts = Path(path).parts
+    if ".." in parts:  # after a link, ".." is not the lexical parent: resolve the folder
+        if parts[-1] == "..":
+            return os.path.realpath(path)
+        head, tail = os.path.split(os.fspath(path))
+        return os.path.join(os.path.realpath(head or "."), tail)
     a = os.path.abspath(path)
     head, tail = os.path.split(a)
-    return os.path.join(os.path.realpath(head), tail) if tail else a
+    return os.path.join(_folder_real(head), tail) if tail else a
 
 
 def _real(path: Path) -> str:
-    return os.path.realpath(path)  # never raises (a loop stays unresolved)
+    """The resolved path (never raises: a loop stays unresolved)."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return _absolute(path)
 
 
 def _is_dossier_name(name: str) -> bool:
@@ -520,6 +537,7 @@ def discover(
     same file named twice (or two ways) is listed once.
     """
     limits = limits or ArchiveLimits()
+    _folder_real.cache_clear()  # folders may have been re-linked since the last call
     out_real = _real(Path(exclude)) if exclude is not None else None
     own = [os.path.join(out_real, f) for f in OWN_FOLDERS] if out_real else []
     try:
