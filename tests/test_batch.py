@@ -281,8 +281,11 @@ def test_interrupted_writes_and_journal_are_repaired(tmp_path: Path) -> None:
     out, db = tmp_path / "out", str(tmp_path / "qa.sqlite")
     run_batch([inp], out=out, db=db, as_of=DAY, workers=1)
     # what a kill -9 can leave: temporary files of atomic writes, a cut-short journal line
-    (out / "reports" / ".gen-0001.json.x1y2z3.tmp").write_text("{half")
-    (out / ".index.html.abc.tmp").write_text("<ht")
+    from qa_engine.fileio import write_temporary
+
+    write_temporary(out / "reports", b"{half")
+    write_temporary(out, b"<ht")
+    write_temporary(out / ".qa-batch", b"{")
     journal = out / ".qa-batch" / "records.jsonl"
     lines = journal.read_bytes().splitlines(keepends=True)
     last_e = max(i for i, line in enumerate(lines) if b'"t":"e"' in line)
@@ -349,7 +352,9 @@ def test_csv_cells_are_not_formulas(tmp_path: Path) -> None:
     data = {"rows": [], "rejected": [{"file": "=cmd|' /C calc'!A0.yaml", "error": "+bad"}]}
     text = summary_csv(data)
     row = list(csv.reader(io.StringIO(text)))[1]
-    assert row[0].startswith("'=") and row[-1] == "'+bad"
+    from qa_engine.services.batch.dashboard import CSV_COLUMNS
+
+    assert row[0].startswith("'=") and row[CSV_COLUMNS.index("error")] == "'+bad"
 
 
 # --------------------------------------------------------------------------- progress

@@ -10,6 +10,7 @@ from __future__ import annotations
 from qa_engine.cli import (  # noqa: F401  (register)
     batch,
     check,
+    crosswalk,
     diff,
     importing,
     report,

@@ -507,6 +507,7 @@ def _build_ruleset(
             ("reweight", list(t.reweight)),
             ("essential", list(t.essential)),
             ("relevel", list(t.relevel)),
+            ("applies", list(t.applies)),
             ("examples", list(t.examples)),
             ("texts", list(t.texts)),
         ):
@@ -529,6 +530,8 @@ def _build_ruleset(
                 upd["essential"] = t.essential[bc.id]
             if bc.id in t.relevel:
                 upd["levels"] = t.relevel[bc.id]
+            if bc.id in t.applies:
+                upd["applies_when"] = t.applies[bc.id]
             if bc.id in t.examples:
                 upd["examples"] = t.examples[bc.id]
             if bc.id in t.texts:

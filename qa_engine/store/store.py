@@ -966,6 +966,18 @@ class Store:
                 out.append(replace(h, trail=found.status, trail_problem=found.reason))
         return out + gone
 
+    def record_event(self, action: str, subject: str, payload: dict[str, Any]) -> tuple[int, str]:
+        """Append one audit entry for a change made outside the store's tables (a
+        credential issued, a status list bit set: the files are the record, the chain
+        says who did it and when). Returns (entry id, entry hash): the new head."""
+
+        def write(conn: Connection) -> tuple[int, str]:
+            entry = audit.append(conn, actor=self.actor, action=action, subject=subject, payload={**payload, "records": []})
+            row = conn.execute(select(audit.AUDIT_LOG.c.hash).where(audit.AUDIT_LOG.c.id == entry)).one()
+            return entry, str(row.hash)
+
+        return self._db.write(write)
+
     def verify_audit(self, *, expect_head: str | None = None) -> AuditResult:
         """Check the whole audit chain (streamed) against its head, and every record it
         vouches for against the tables; ``expect_head`` is a head hash printed earlier
@@ -1039,6 +1051,12 @@ class Store:
             return {k: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for k, t in tables.items()}
 
         return self._db.read(read)
+
+    def reviewed_dossiers(self) -> set[str]:
+        """The ids of the dossiers any reviewer action was recorded for (one query: a
+        batch dashboard re-scores only their evaluations)."""
+        q = select(REVIEW_ACTION.c.dossier_id).distinct()
+        return self._db.read(lambda conn: {str(r.dossier_id) for r in conn.execute(q)})
 
     def evaluations(self, *, batch_id: str | None = None) -> Iterable[int]:
         """Evaluation ids, oldest first (of one batch when ``batch_id`` is given)."""
