@@ -156,3 +156,32 @@ def test_decision_file_errors_name_the_field(tmp_path: Path) -> None:
     run("keys", "create", "--keys", str(kd2))
     res = run("decisions", "sign", str(write_decision(tmp_path / "ok.json", make_decision())), "--keys", str(kd2), "--status-dir", str(tmp_path / "s"))
     assert res.exit_code == 2 and "--base-url" in res.stderr
+
+
+from store_fixtures import pg_url, store_url  # noqa: E402, F401  (fixtures)
+
+
+def test_issue_and_status_changes_go_into_the_audit_chain(tmp_path: Path, store_url: str) -> None:  # noqa: F811
+    from sqlalchemy import select
+
+    from qa_engine.store import open_store
+    from qa_engine.store.models import AUDIT_LOG
+
+    kd, sd = tmp_path / "keys", tmp_path / "status"
+    common = ["--keys", str(kd), "--status-dir", str(sd), "--db", store_url]
+    assert run("keys", "create", "--keys", str(kd), "--base-url", "https://qa.example.org").exit_code == 0
+    dec = write_decision(tmp_path / "d.json", make_decision())
+    assert run("decisions", "sign", str(dec), *common, "-o", str(tmp_path / "vc.json")).exit_code == 0
+    assert run("decisions", "suspend", "7", "--reason", "complaint", "--by", "Chair", *common).exit_code == 0
+    assert run("decisions", "revoke", "7", "--reason", "fraud", "--by", "Board", *common).exit_code == 0
+    with open_store(store_url, create=False) as store:
+        assert store.verify_audit().ok
+        with store._db.engine.connect() as conn:
+            rows = conn.execute(select(AUDIT_LOG.c.action, AUDIT_LOG.c.subject, AUDIT_LOG.c.payload).order_by(AUDIT_LOG.c.id)).all()
+    trust = [(r.action, r.subject, json.loads(r.payload)) for r in rows if r.action.startswith("decision.")]
+    assert [t[0] for t in trust] == ["decision.credential.issue", "decision.status.suspend", "decision.status.revoke"]
+    assert trust[0][1] == "decision:7" and trust[0][2]["credential_id"] == "https://qa.example.org/decisions/7"
+    assert trust[2][2]["reason"] == "fraud" and trust[2][2]["by"] == "Board"
+    import hashlib
+
+    assert trust[2][2]["status_list_sha256"] == hashlib.sha256((sd / "revocation.json").read_bytes()).hexdigest()

@@ -32,7 +32,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Any:
 
 def make_decision(
     name: str = "bootcamp-web-dev", *, decision_id: int = 7, valid_from: str = "2026-01-15",
-    valid_until: str = "2031-01-14",
+    valid_until: str = "2031-01-14", provider: tuple[str, str] = ("code-academy", "Code Academy Ltd"),
 ) -> Decision:
     """A decision on a real evaluation: the hashes are those of an actual check."""
     setup = resolve(ruleset="qa-starter", as_of=_dt.date(2026, 1, 1), engine="python")
@@ -44,7 +44,7 @@ def make_decision(
     return Decision(
         id=decision_id,
         submission=3,
-        provider=Provider(slug="code-academy", name="Code Academy Ltd", country="IE"),
+        provider=Provider(slug=provider[0], name=provider[1], country="IE"),
         programme=Programme(dossier_id=report.dossier.id, title=report.dossier.title or name, dossier_sha256=report.dossier.sha256, version=2),
         ruleset=VersionRef(id=report.ruleset.id, version=report.ruleset.version, sha256=report.ruleset.sha256),
         rubric=VersionRef(id=report.rubric.id, version=report.rubric.version, sha256=report.rubric.sha256),

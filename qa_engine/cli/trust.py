@@ -10,6 +10,17 @@ import click
 
 from qa_engine.cli.base import _write, cli, say
 
+audit_db_option = click.option(
+    "--db", metavar="PATH|URL",
+    help="Also record the change in this store's audit chain (a SQLite file or postgresql+psycopg://...; default: $QA_ENGINE_DB when set).",
+)
+
+
+def _audit_db(db: str | None) -> str | None:
+    import os
+
+    return db or os.environ.get("QA_ENGINE_DB") or None
+
 keys_dir_option = click.option(
     "--keys", "keys_dir", metavar="DIR",
     help="The key directory (default: $QA_ENGINE_KEYS, else ./qa-engine-keys).",
@@ -128,12 +139,13 @@ def decisions() -> None:
 @click.argument("decision", type=click.Path(dir_okay=False))
 @keys_dir_option
 @status_dir_option
+@audit_db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the credential here (default: standard output).")
-def decisions_sign(decision: str, keys_dir: str | None, status_dir: str | None, output: str | None) -> None:
+def decisions_sign(decision: str, keys_dir: str | None, status_dir: str | None, db: str | None, output: str | None) -> None:
     """Issue the signed decision credential (VC 2.0, eddsa-jcs-2022) of a DECISION JSON file."""
     from qa_engine.services.trust import dump, load_decision, sign_decision
 
-    vc = sign_decision(load_decision(decision), keys_dir=keys_dir, status_dir=status_dir)
+    vc = sign_decision(load_decision(decision), keys_dir=keys_dir, status_dir=status_dir, db=_audit_db(db))
     _write(output, dump(vc))
     if output and output != "-":
         say(f"qa-engine: wrote {output} ({vc['id']})", err=True)
@@ -146,11 +158,12 @@ def _status_command(action: str, verb: str) -> None:
     @click.option("--by", default="", help="Who decided it.")
     @keys_dir_option
     @status_dir_option
-    def command(decision: str, reason: str, by: str, keys_dir: str | None, status_dir: str | None) -> None:
+    @audit_db_option
+    def command(decision: str, reason: str, by: str, keys_dir: str | None, status_dir: str | None, db: str | None) -> None:
         from qa_engine.services.trust import resolve_credential_id, set_decision_status
 
         cid = resolve_credential_id(decision, keys_dir=keys_dir)
-        state = set_decision_status(cid, action, reason=reason, by=by, keys_dir=keys_dir, status_dir=status_dir)
+        state = set_decision_status(cid, action, reason=reason, by=by, keys_dir=keys_dir, status_dir=status_dir, db=_audit_db(db))
         flags = [p for p in ("revocation", "suspension") if state.get(p)]
         say(f"qa-engine: {cid}: {', '.join(flags) if flags else 'in good standing'} (index {state['index']})")
 
@@ -158,3 +171,50 @@ def _status_command(action: str, verb: str) -> None:
 _status_command("revoke", "Revoke (final)")
 _status_command("suspend", "Suspend")
 _status_command("reinstate", "Lift the suspension of")
+
+
+@cli.command("export")
+@click.argument("kind", type=click.Choice(["deqar", "elm", "ctdl"]))
+@click.argument("decision", type=click.Path(dir_okay=False))
+@click.option("--dossier", required=True, type=click.Path(dir_okay=False), help="The dossier decided on (its sha256 must match the decision's).")
+@click.option("--agency", "agency", required=True, type=click.Path(dir_okay=False), help="The agency profile (YAML): identifiers at DEQAR, ELM, CTDL; see docs/exports.md.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Write the export here (atomically).")
+def export_cmd(kind: str, decision: str, dossier: str, agency: str, output: str) -> None:
+    """Export a DECISION (JSON file) as a DEQAR Submission API v2 report, an ELM v3
+    Accreditation or a CTDL AccreditAction.
+
+    The export is checked against the receiver's required fields and rules first; a
+    problem is exit 2 with every problem listed, and nothing is written.
+    """
+    from qa_engine.services.trust import dump, export_decision, load_decision
+
+    doc = export_decision(kind, load_decision(decision), dossier_path=dossier, profile_path=agency)
+    _write(output, dump(doc))
+    if output != "-":
+        say(f"qa-engine: wrote {output} ({kind}, validated)", err=True)
+
+
+@cli.group()
+def register() -> None:
+    """The public register of published decisions."""
+
+
+@register.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@keys_dir_option
+@status_dir_option
+@click.option("--credential", "extra", multiple=True, type=click.Path(dir_okay=False), help="A decision credential to include besides those issued from the status directory.")
+@click.option("--at", type=click.DateTime(formats=["%Y-%m-%d"]), help="Show states as on this date (default: now).")
+@click.option("--title", help="The register's title (default: '<issuer name>: accreditation decisions').")
+def register_export(directory: str, keys_dir: str | None, status_dir: str | None, extra: tuple[str, ...], at: object, title: str | None) -> None:
+    """Write the register as a static site to DIRECTORY: pages with permalinks
+    (decisions/<id>/), filters by provider and ruleset, feed.json, atom.xml, each
+    credential, the status lists and the DID document. Every credential is verified
+    first; expired, suspended and revoked decisions are shown as such."""
+    import datetime as _dt
+
+    from qa_engine.services.register import export_register
+
+    when = at.replace(tzinfo=_dt.UTC) if isinstance(at, _dt.datetime) else None
+    written = export_register(directory, keys_dir=keys_dir, status_dir=status_dir, extra=extra, now=when, title=title)
+    say(f"qa-engine: wrote {len(written)} files to {directory}", err=True)

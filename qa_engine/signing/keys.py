@@ -272,6 +272,11 @@ def load_trusted(path: str) -> TrustedKeys:
         raise TrustError(f"{path}: no such key file") from None
     except (OSError, ValueError) as exc:
         raise TrustError(f"{path}: not a JSON key file: {exc}") from exc
+    return trusted_from(data, path)
+
+
+def trusted_from(data: Any, path: str) -> TrustedKeys:
+    """Trusted keys from a parsed JWK, JWK set or DID document (``path`` names it)."""
     if isinstance(data, dict) and "kty" in data:
         return TrustedKeys(path, {data.get("kid") or "": public_from_jwk(data)}, None)
     if isinstance(data, dict) and isinstance(data.get("keys"), list):

@@ -9,6 +9,7 @@ minimum, so that one index says nothing about how many decisions there are.
 The issuer's side keeps the lists in a status directory::
 
     index.json          credential id -> index, and each purpose's current bits
+    issued/<id>.json    the issuer's copy of each decision credential (for the register)
     revocation.json     the signed BitstringStatusListCredential (statusPurpose revocation)
     suspension.json     the same for suspension
 """
@@ -119,6 +120,18 @@ class StatusLists:
         if credential_id not in creds:
             raise TrustError(f"{credential_id}: no such credential in the status lists at {self.path}")
         return dict(creds[credential_id])
+
+    def record_issued(self, decision_id: int, credential: dict[str, Any]) -> Path:
+        """Keep the issuer's copy of a credential (``issued/<id>.json``): the register is
+        built from these."""
+        target = self.path / "issued" / f"{decision_id}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, json.dumps(credential, indent=2, ensure_ascii=False) + "\n")
+        return target
+
+    def issued(self) -> list[Path]:
+        folder = self.path / "issued"
+        return sorted(folder.glob("*.json"), key=lambda p: (len(p.stem), p.stem)) if folder.is_dir() else []
 
     def known(self) -> dict[str, dict[str, Any]]:
         return dict(self._index()["credentials"])

@@ -17,6 +17,7 @@ from qa_engine.store.store import (
     OverrideView,
     Store,
     open_store,
+    report_codec,
 )
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "StoreError",
     "TrailError",
     "open_store",
+    "report_codec",
     "resolve_url",
 ]
