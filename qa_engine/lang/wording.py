@@ -161,9 +161,14 @@ _TOKENS = re.compile(
 )
 
 
-def humanize(text: str, root: Any) -> str:
+def humanize(text: str, root: Any, names: dict[str, str] | None = None) -> str:
     """``text`` with every concrete item path named in words (see ``name_path``);
-    quoted values are left alone."""
+    quoted values are left alone.
+
+    ``names``: the index of item paths already named in this dossier (path -> words),
+    filled as paths are named; share one dict across the criteria of a dossier so that
+    each path is walked once (and never across dossiers: the names come from ``root``).
+    """
     if "[" not in text:
         return text
 
@@ -171,7 +176,12 @@ def humanize(text: str, root: Any) -> str:
         tok = m.group(0)
         if tok.startswith('"') or "[" not in tok:
             return tok
-        return name_path(root, tok)
+        if names is None:
+            return name_path(root, tok)
+        named = names.get(tok)
+        if named is None:
+            named = names[tok] = name_path(root, tok)
+        return named
 
     return _TOKENS.sub(sub, text)
 
