@@ -1197,6 +1197,23 @@ def _shown(v: Any) -> str:
     return format_value(v)
 
 
+def _percent(v: Any, bar: Any = None) -> str:
+    """A share as a percentage (``67%``): as few decimals as say it exactly enough, and
+    never rounded onto ``bar`` (the share it is compared with) when it differs from it."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return _shown(v)
+    text = ""
+    for digits in (0, 1, 2, 4):
+        text = f"{v * 100:.{digits}f}%"
+        if bar is None:
+            if abs(float(text[:-1]) - v * 100) < 1e-9:
+                return text
+            continue
+        if v == bar or float(text[:-1]) != float(_percent(bar)[:-1]):
+            return text
+    return text if bar is not None else f"{v * 100:.1f}%"
+
+
 def _listing(shown: list[str], total: int) -> str:
     """The first ``_MAX_LISTED`` of ``total`` details (``shown`` holds at least those)."""
     text = "; ".join(shown[:_MAX_LISTED])
@@ -1527,8 +1544,19 @@ class _Detailed:
         rconst = _constant(node.right) is not _NOCONST
         unknown = _unknown_fn(node, slots, self.rec)
         out = negate is not neg  # membership asked the other way round
+        # a share compared with a number: both said as percentages ("67%, at least 50%")
+        share = (
+            rconst
+            and not membership
+            and isinstance(node.left, Quant)
+            and node.left.func == "share"
+            and isinstance(_constant(node.right), (int, float))
+        )
 
         def describe(lv: Any, rv: Any, fp: list, held: bool | None) -> str:
+            if share:
+                fact = f"{left(fp)} is {_percent(lv, rv)}"
+                return wording.judged(fact, wording.requirement(op, _percent(rv), negated=neg), held)
             if rconst and not lconst:
                 fact = f"{left(fp)} is {_shown(lv)}"
                 if membership:
@@ -1703,6 +1731,7 @@ class _Detailed:
         combine = _COMBINE[func]
         # what the part asks, the `not` in front of it included
         asks = {"any": "none", "none": "any", "all": "not all"}[func] if neg else func
+        lookup = _lookup(node) if asks == "any" and not neg else None
 
         def item_detail(ex: _Explainer, fr: list, fp: list, item: Any, path: str, v: Any) -> str:
             """Explain the body once more for an item a detail names."""
@@ -1757,6 +1786,12 @@ class _Detailed:
                     detail += " (nothing to check)"
             elif value is None:
                 detail = details(None)
+            elif lookup is not None:  # any(p in list: p == "fees"): said as a look-up
+                where = wording.nouns(base) + (f" of {base.rsplit('.', 1)[0]}" if "[" in base else "")
+                detail = f"{lookup[0]} is {'' if held else 'not '}among the {where}{lookup[1]}"
+                if not held:
+                    shown = ", ".join(_shown(_norm(v)) for v in kept[:_MAX_LISTED])
+                    detail += f": {shown}" + (f" and {n - _MAX_LISTED} more" if n > _MAX_LISTED else "")
             elif asks == "any":
                 detail = details(True) if held else f"{none_of}: " + details(False)
             elif asks == "all":
@@ -1806,6 +1841,23 @@ class _Detailed:
             return combine(values)
 
         return aggregate
+
+
+def _lookup(node: Quant) -> tuple[str, str] | None:
+    """For ``any(p in list: p == "fees")`` (or ``lower(p) == "fees"``): the value looked
+    for and " (upper or lower case)" for ``lower``; None for any other quantifier."""
+    body = node.body
+    if not (isinstance(body, Binary) and body.op == "=="):
+        return None
+    k = _constant(body.right)
+    lhs = body.left
+    folded = isinstance(lhs, Call) and lhs.func == "lower" and len(lhs.args) == 1
+    item = lhs.args[0] if isinstance(lhs, Call) and folded else lhs
+    if not isinstance(k, (str, int, float)) or isinstance(k, bool):
+        return None
+    if not (isinstance(item, Path) and item.var == node.var and not item.parts):
+        return None
+    return format_value(k), " (upper or lower case)" if folded else ""
 
 
 def _written(node: Expr, neg: bool) -> str:
