@@ -353,7 +353,7 @@ def test_out_keeps_unrelated_temporary_files(tmp_path: Path) -> None:
     assert all(p.exists() for p in mine)
 
 
-def test_out_equal_to_the_input_folder_is_refused(tmp_path: Path) -> None:
+def test_out_equal_to_the_input_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inp = tmp_path / "in"
     generate(inp, 2)
     res = _cli(str(inp), "--out", str(inp), "--db", str(tmp_path / "qa.sqlite"))
@@ -361,7 +361,7 @@ def test_out_equal_to_the_input_folder_is_refused(tmp_path: Path) -> None:
     assert "is also the output folder" in res.output
     assert not (inp / "reports").exists()
     # named another way round (relative) it is the same folder
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)  # restored afterwards: later tests use relative paths
     res = _cli("in", "--out", str(inp) + "/", "--db", str(tmp_path / "qa.sqlite"))
     assert res.exit_code == 2
 
