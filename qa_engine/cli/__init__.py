@@ -12,10 +12,13 @@ from qa_engine.cli import (  # noqa: F401  (register)
     check,
     diff,
     importing,
+    orgs,
     report,
     review,
     rulesets,
     schema,
+    tokens,
+    users,
 )
 from qa_engine.cli.base import cli
 

@@ -6,6 +6,10 @@ SQLite by default (a file, zero set-up), PostgreSQL for shared use. See
 
 from __future__ import annotations
 
+# the workspace's writers bind their tables to the audit trail when imported: the
+# store always knows them, so `audit verify` checks them whoever opened it
+from qa_engine.store import accounts as accounts  # (registers)
+from qa_engine.store import cases as cases  # (registers)
 from qa_engine.store.audit import AuditResult
 from qa_engine.store.backend import DEFAULT_DB, ENV_DB, resolve_url
 from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError, TrailError

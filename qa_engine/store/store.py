@@ -18,10 +18,10 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
@@ -54,6 +54,7 @@ from qa_engine.store.schema import ensure_schema
 #: States a reviewer may override a criterion to.
 OVERRIDE_STATES: tuple[str, ...] = ("exemplary", "met", "partially_met", "not_met", "not_applicable")
 KINDS = ("override", "waiver")
+T = TypeVar("T")
 
 
 _FINDING_COLUMNS = (
@@ -315,6 +316,15 @@ class Store:
     @property
     def dialect(self) -> str:
         return self._db.dialect
+
+    def write(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn`` in one write-locked transaction (for the store's own modules:
+        accounts, cases; each appends its audit entry inside ``fn``)."""
+        return self._db.write(fn)
+
+    def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn`` in one read transaction."""
+        return self._db.read(fn)
 
     # ----------------------------------------------------------------- content
 
