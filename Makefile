@@ -1,4 +1,5 @@
 # qa-engine: two commands for a newcomer (`make demo`, `make test`), plus helpers.
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -45,6 +46,23 @@ demo: install
 	@$(BIN)/qa-engine diff eu-microcredential@1.0.0 eu-microcredential@1.1.0 --corpus examples/dossiers --as-of 2026-01-01 -f html -o $(OUT)/diff-eu.html
 	@$(BIN)/qa-engine diff eu-microcredential@1.0.0 eu-microcredential@1.1.0 --corpus examples/dossiers --as-of 2026-01-01 | grep -E "^  (Criteria|Impact|[~+>-] )"
 	@echo "Diff report: $$(pwd)/$(OUT)/diff-eu.html"
+	@echo; echo "== 4. Publication: a signed decision, verified offline, revoked, exported, in the public register =="
+	@rm -rf $(OUT)/trust
+	@$(BIN)/qa-engine keys create --keys $(OUT)/trust/keys --base-url https://qa.example.org --name "Example Quality Agency" >/dev/null
+	@$(BIN)/qa-engine keys public --keys $(OUT)/trust/keys -o $(OUT)/trust/did.json
+	@$(BIN)/qa-engine decisions sign examples/decisions/uni-data-analytics.json --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status --db $(OUT)/qa-engine.sqlite -o $(OUT)/trust/decision.vc.json
+	@$(BIN)/qa-engine verify $(OUT)/trust/decision.vc.json --key $(OUT)/trust/did.json --status-list $(OUT)/trust/status/revocation.json --status-list $(OUT)/trust/status/suspension.json --at 2026-06-01
+	@sed 's/"outcome": "accredited"/"outcome": "not_accredited"/' $(OUT)/trust/decision.vc.json > $(OUT)/trust/tampered.vc.json
+	@$(BIN)/qa-engine verify $(OUT)/trust/tampered.vc.json --key $(OUT)/trust/did.json --at 2026-06-01 | grep -E "signature|VERIFIED"; \
+	  rc=$${PIPESTATUS[0]}; echo "   -> exit code $$rc after changing one field"
+	@for kind in deqar elm ctdl; do \
+	  $(BIN)/qa-engine export $$kind examples/decisions/uni-data-analytics.json --dossier examples/dossiers/uni-data-analytics.yaml --agency examples/agency/agency.yaml -o $(OUT)/trust/$$kind.json || exit $$?; done
+	@$(BIN)/qa-engine register export $(OUT)/trust/register --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status
+	@$(BIN)/qa-engine decisions revoke 1 --reason "demo: revoked" --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status --db $(OUT)/qa-engine.sqlite
+	@$(BIN)/qa-engine verify $(OUT)/trust/decision.vc.json --key $(OUT)/trust/did.json --status-list $(OUT)/trust/status/revocation.json --status-list $(OUT)/trust/status/suspension.json --at 2026-06-01 | grep -E "revocation|VERIFIED"; \
+	  rc=$${PIPESTATUS[0]}; echo "   -> exit code $$rc after revocation"
+	@$(BIN)/qa-engine audit verify --db $(OUT)/qa-engine.sqlite
+	@echo "Register (static site): $$(pwd)/$(OUT)/trust/register/index.html"
 	@echo; echo "Reports are in $$(pwd)/$(OUT)/"
 
 # axe-core for the browser tests (tests/test_browser.py), from the npm registry.

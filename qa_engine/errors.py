@@ -159,3 +159,17 @@ class PayloadTooLargeError(QAError):
     """An upload is larger than the limit for its kind (dossier, evidence file)."""
 
     http_status = 413
+
+
+class TrustError(QAError):
+    """A key, credential, status list or export cannot be used as given (keys missing,
+    a file that is not a credential, a receiver's required field absent)."""
+
+    http_status = 422
+
+
+class WorkflowError(QAError):
+    """A review-workflow step the policy or the life cycle does not allow (a panel that
+    does not fit the policy, a decision without its conditions, a review submitted twice)."""
+
+    http_status = 409

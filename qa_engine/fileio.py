@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -16,14 +17,20 @@ def _current_umask() -> int:
 
 _UMASK = _current_umask()
 
+#: Temporary files of atomic writes: ``.qa-engine-`` + :func:`tempfile.mkstemp`'s random
+#: part + ``.tmp``. Only names of this form are ever cleaned up after a kill.
+TEMP_PREFIX = ".qa-engine-"
+TEMP_NAME = re.compile(r"^\.qa-engine-[a-z0-9_]{6,}\.tmp$")
+
 
 def write_temporary(folder: str | Path, data: bytes) -> Path:
     """Write ``data`` to a new, fsynced temporary file in ``folder`` (named
-    ``.<random>.tmp``) and return its path; :func:`publish` moves it into place.
+    ``.qa-engine-<random>.tmp``: :data:`TEMP_NAME` tells qa-engine's own leftovers from
+    anyone else's files) and return its path; :func:`publish` moves it into place.
 
     Split from the rename so that a process other than the writer (the one that owns
     the folder's names) can decide where the file goes, or drop it."""
-    fd, tmp = tempfile.mkstemp(prefix=".w-", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             if hasattr(os, "fchmod"):  # mkstemp makes 0600; give the usual 0666 & ~umask

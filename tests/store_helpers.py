@@ -87,6 +87,7 @@ def crash_worker(url: str) -> None:
     """Record one evaluation (committed), then die mid-way through a second write."""
     from sqlalchemy import select
 
+    from qa_engine.store import codec
     from qa_engine.store.models import SUBMISSION
 
     store, _ids = stored(url, "mooc-intro-ai")
@@ -94,7 +95,7 @@ def crash_worker(url: str) -> None:
 
     def half_written(conn: Any) -> None:
         conn.execute(SUBMISSION.insert().values(
-            dossier_id="half", dossier_sha256="f" * 64, dossier_json="{}", source_file=None,
+            dossier_id="half", dossier_sha256="f" * 64, dossier_json=codec.pack_document("{}"), source_file=None,
             created_at=_dt.datetime.now(_dt.UTC),
         ))
         conn.execute(select(SUBMISSION.c.id)).all()

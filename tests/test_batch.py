@@ -30,7 +30,7 @@ from qa_engine.errors import InputError, QAError
 from qa_engine.services.batch import ArchiveLimits, discover, read_sources, run_batch
 from qa_engine.services.batch.progress import LogProgress, RichProgress
 from qa_engine.services.batch.records import OutputFolder
-from qa_engine.store import open_store
+from qa_engine.store import codec, open_store
 
 DAY = _dt.date.fromisoformat(AS_OF)
 
@@ -281,8 +281,11 @@ def test_interrupted_writes_and_journal_are_repaired(tmp_path: Path) -> None:
     out, db = tmp_path / "out", str(tmp_path / "qa.sqlite")
     run_batch([inp], out=out, db=db, as_of=DAY, workers=1)
     # what a kill -9 can leave: temporary files of atomic writes, a cut-short journal line
-    (out / "reports" / ".gen-0001.json.x1y2z3.tmp").write_text("{half")
-    (out / ".index.html.abc.tmp").write_text("<ht")
+    from qa_engine.fileio import write_temporary
+
+    write_temporary(out / "reports", b"{half")
+    write_temporary(out, b"<ht")
+    write_temporary(out / ".qa-batch", b"{")
     journal = out / ".qa-batch" / "records.jsonl"
     lines = journal.read_bytes().splitlines(keepends=True)
     last_e = max(i for i, line in enumerate(lines) if b'"t":"e"' in line)
@@ -349,7 +352,9 @@ def test_csv_cells_are_not_formulas(tmp_path: Path) -> None:
     data = {"rows": [], "rejected": [{"file": "=cmd|' /C calc'!A0.yaml", "error": "+bad"}]}
     text = summary_csv(data)
     row = list(csv.reader(io.StringIO(text)))[1]
-    assert row[0].startswith("'=") and row[-1] == "'+bad"
+    from qa_engine.services.batch.dashboard import CSV_COLUMNS
+
+    assert row[0].startswith("'=") and row[CSV_COLUMNS.index("error")] == "'+bad"
 
 
 # --------------------------------------------------------------------------- progress
@@ -407,12 +412,15 @@ def test_worker_round_trip_keeps_the_hash(tmp_path: Path) -> None:
         assert sha256_bytes(row.dossier_json.encode("utf-8")) == res["sha256"] == row.dossier_sha256
         tmp_json, tmp_html = res["files"]
         text = Path(tmp_json).read_text(encoding="utf-8")
-        assert text == row.report_json and json.loads(text)["dossier"]["sha256"] == res["sha256"]
+        # the worker sends the report compressed (not its text) for the store
+        assert row.report_json == "" and codec.cached(*codec.names(row.report_blob)).decode(row.report_blob) == text
+        assert json.loads(text)["dossier"]["sha256"] == res["sha256"]
         assert Path(tmp_html).read_text(encoding="utf-8").rstrip().endswith("</html>")
     again = process_chunk(spec, items[:2], frozenset(r["sha256"] for r in done[:2]), None)
     assert [r.get("known") for r in again] == [True, True]
     texts = process_chunk(spec, items[:1], frozenset(), None)
-    assert texts[0]["report"] == done[0]["row"].report_json and "files" not in texts[0]
+    blob = done[0]["row"].report_blob
+    assert texts[0]["report"] == codec.cached(*codec.names(blob)).decode(blob) and "files" not in texts[0]
 
 
 def test_own_templates_for_the_dashboard(tmp_path: Path) -> None:

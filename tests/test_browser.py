@@ -254,3 +254,44 @@ def test_axe_finds_no_serious_violations(name: str, browser: Any, reports: dict[
     assert bad == [], f"axe-core {result['version']}: {bad}"
     minor = sorted({f"{v['id']} ({v['impact']})" for v in result["violations"] + again})
     print(f"axe-core {result['version']} on {name}: no serious/critical; other: {minor or 'none'}")
+
+
+def test_multi_ruleset_report_offline_and_accessible(browser: Any, tmp_path: Path) -> None:
+    """The multi-ruleset report with its coverage matrix: no errors, no requests, and axe
+    finds nothing serious."""
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.render.multi import render_multi_html
+    from qa_engine.rules.crosswalks import Crosswalks
+    from qa_engine.rules.registry import Registry
+    from qa_engine.services.multi import check_multi
+
+    reg = Registry()
+    setups = [resolve(ruleset=r, as_of=_dt.date(2026, 7, 1), registry=reg, engine="python")
+              for r in ("eu-microcredential@1.1.0", "quality-review@1.1.0", "nzqa-microcredential@1.0.0")]
+    m = check_multi(setups, load_dossier(ROOT / "examples" / "dossiers" / "nz-barista-skills.yaml"), Crosswalks(reg))
+    path = tmp_path / "multi.html"
+    path.write_text(render_multi_html(m), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        w = Watched(ctx)
+        w.page.goto(path.as_uri())
+        assert w.page.get_by_role("heading", name="Coverage matrix").is_visible()
+        assert w.errors == [] and [u for u in w.requests if not u.startswith("file:")] == []
+    finally:
+        ctx.close()
+    if not AXE.exists():
+        _missing(f"axe-core at {AXE} (npm install --prefix .cache/npm axe-core@4)")
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(path.as_uri())
+        page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        bad = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+            ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        )
+    finally:
+        ctx.close()
+    assert bad == [], bad

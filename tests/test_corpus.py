@@ -29,7 +29,7 @@ AS_OF = dt.date(2026, 1, 1)
 #: the ruleset versions whose every band the corpus must reach
 BANDED = ["quality-review@1.0.0", "eu-microcredential@1.0.0", "eu-microcredential@1.1.0"]
 #: also shown in examples/README.md
-SHOWN = [*BANDED, "qa-starter@1.0.0"]
+SHOWN = [*BANDED, "qa-starter@1.0.0", "quality-review@1.1.0", "qa-starter@1.1.0", "nzqa-microcredential@1.0.0"]
 #: how far a score must stay from a threshold whose crossing would change the decision
 MARGIN = 1.5
 #: each band must be reached by at least this many dossiers

@@ -82,7 +82,7 @@ def test_quantifier_names_five_items_and_counts_the_rest_but_reads_all() -> None
     ex = explain("all(a in assessments: a.weight >= 0.1)", data, CTX)
     (part,) = ex.parts
     assert part.detail == "; ".join(
-        f"assessments[{i}].weight = 0.05, required >= 0.1" for i in range(5)
+        f"weight of assessment A{i} is 0.05, but it must be at least 0.1" for i in range(5)
     ) + "; and 7 more"
     assert len(part.items) == 13 and part.items[12] == ("assessments[12]", True)
     assert [e.path for e in ex.evidence] == ["assessments"] + [f"assessments[{i}].weight" for i in range(13)]
@@ -94,16 +94,16 @@ def test_nested_quantifier_details_use_concrete_paths() -> None:
     assert ex.value is False
     detail = ex.parts[0].detail
     assert detail.startswith(
-        "no item of modules[0].activities holds (7 items): modules[0].activities[0].interactive = false, "
-        "required == true; "
+        "none of the 7 activities of module 1 qualifies: interactive of activity 1 in module 1 is false, "
+        "but it must be true; "
     )
-    assert "; and 2 more; no item of modules[1].activities holds (7 items)" in detail
+    assert "; and 2 more; none of the 7 activities of module 2 qualifies" in detail
 
 
 def test_aggregate_note_names_ten_items() -> None:
     data = weights(*([0.05] * 14))
     ex = explain("count(a in assessments: a.weight >= 0.1) >= 1", data, CTX)
-    assert ex.parts[0].detail.endswith(", assessments[9] and 4 more")
+    assert ex.parts[0].detail.endswith(", assessment A9 and 4 more)")
 
 
 # --------------------------------------------------------------------------- evidence limits
@@ -119,7 +119,7 @@ def test_max_evidence_lists_the_first_values_and_counts_the_others() -> None:
     assert short.to_dict()["evidence_omitted"] == 7
     raw = explain_raw("all(a in assessments: a.weight >= 0.1)", data, CTX, max_evidence=4)
     assert raw.evidence == [(e.path, e.value) for e in short.evidence]
-    assert raw.parts == [(p.text, p.held, p.detail, p.kind, p.items) for p in short.parts]
+    assert raw.parts == [(p.text, p.held, p.detail, p.kind, p.items, p.decides) for p in short.parts]
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +155,7 @@ def test_report_evidence_is_capped_with_a_marker(ruleset: Any, n: int, listed: i
         assert len(ev.evidence) == MAX_EVIDENCE + 2
     else:
         assert OMITTED_PATH not in paths and len(paths) == n + 2
-    assert ev.explanation.startswith("not met: assessments[1].rubric_published = false, required == true; ")
+    assert ev.explanation.startswith("not met: rubric_published of assessment A1 is false, but it must be true; ")
     everything = explain_verdict(c, Verdict("R-1", "not_met"), data, AS_OF, {}, max_evidence=None)
     assert [p for p, _ in everything.evidence] == ["assessments"] + [
         f"assessments[{i}].rubric_published" for i in range(n)

@@ -171,7 +171,7 @@ def assert_visible_files_whole(out: Path, why: str = "") -> None:
 
 def temporary_files(out: Path) -> list[Path]:
     return [
-        p for p in out.rglob("*") if p.name.endswith((".tmp", ".temp")) or p.name.startswith(".w-")
+        p for p in out.rglob("*") if p.name.endswith((".tmp", ".temp")) or p.name.startswith(".qa-engine-")
     ]
 
 

@@ -50,6 +50,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -798,20 +799,27 @@ def test_batch_rejects_every_bad_file_and_evaluates_the_rest(tmp_path: Path) -> 
 
     rows = _summary(out)
     assert len(rows) == len(BAD_FILES) + len(ACCEPTED) + len(good)
+    from qa_engine.services.batch.inputs import display
+
+    here = os.path.realpath(inbox)  # inputs are named by their absolute path
+
+    def named(name: str) -> str:
+        return display(f"{here}/{name}")
+
     for case in BAD_FILES:
-        row = rows[f"in/{case.name}"]
+        row = rows[named(case.name)]
         assert row["status"] == "rejected", (case.id, row)
-        assert row["error"].startswith(f"in/{case.name}"), (case.id, row)
+        assert row["error"].startswith(named(case.name)), (case.id, row)
         assert "\n" not in row["error"] and "internal error" not in row["error"], (case.id, row)
         for fragment in case.expect:
             assert fragment in row["error"], (case.id, fragment, row["error"])
     for name in [c.name for c in ACCEPTED] + good:
-        assert rows[f"in/{name}"]["status"] == "evaluated", rows[f"in/{name}"]
+        assert rows[named(name)]["status"] == "evaluated", rows[named(name)]
     journal = [
         json.loads(line) for line in (out / ".qa-batch" / "records.jsonl").read_text().splitlines()
     ]
     rejected = {r["file"] for r in journal if r.get("t") == "r"}
-    assert rejected == {f"in/{c.name}" for c in BAD_FILES}
+    assert rejected == {named(c.name) for c in BAD_FILES}
     assert not (tmp_path / "PWNED").exists()
 
     # nothing outside OUT and the store; names Windows can create

@@ -152,7 +152,12 @@ def test_basic_open_badge_credential() -> None:
     )
     assert [b.name for b in c.awarding_bodies] == ["Example Corp"]
     assert d.provider is not None and d.provider.name == "Example Corp"
-    assert c.issue_date_shown is True
+    # validFrom is the validity start, not the date of issuing: related, recorded, unknown
+    assert c.issue_date_shown is None
+    assert d.source is not None and d.source.unresolved is not None
+    assert d.source.unresolved["credential.issue_date_shown"].startswith("$.validFrom = ")
+    # the issuer only stands in for the awarding body (no creator says it is the same)
+    assert "Open Badges has no awarding-body property" in d.source.unresolved["credential.awarding_bodies"]
     assert c.learner_identification == "credentialSubject.id (a DID)"
     assert c.format == "Open Badges 3.0"
     # not carried -> empty, never invented
@@ -204,7 +209,8 @@ def test_skill_assertion_issuer_is_the_awarding_body_and_the_creator_a_note() ->
     assert [b.name for b in d.credential.awarding_bodies] == ["1EdTech University"]
     assert d.credential.awarding_bodies[0].url == "https://1edtech.edu"
     assert d.title == "Robot Programming"
-    assert has_note(d, "$.credentialSubject.achievement.creator = 'Example Industry Group'", "the issuer is the awarding body")
+    assert has_note(d, "$.credentialSubject.achievement.creator = 'Example Industry Group'", "another organisation than the issuer")
+    assert d.source is not None and "credential.awarding_bodies" in (d.source.unresolved or {})
     assert has_note(d, "not mapped: $.evidence", "learner's evidence")
     assert has_note(d, "achievementType = 'Competency'")
 
@@ -366,7 +372,9 @@ def test_elm_certificate_of_participation() -> None:
     assert d.provider.name == "European Digital Credentials for Learning Support Team"
     assert c.issuer_countries == ["BE"] and c.awarding_bodies[0].country == "BE"
     assert c.learner_identification == "full name, date of birth, national ID, Student ID"
-    assert c.issue_date_shown is True
+    # only validFrom (the validity start); ELM keeps the date of issuing in `issued`
+    assert c.issue_date_shown is None
+    assert (d.source.unresolved or {})["credential.issue_date_shown"].startswith("$.validFrom = ")
     assert c.participation is not None and c.participation.mode == "online"
     # the webinar states no credit points, no level and no learning outcomes
     assert c.workload is not None and c.workload.ects is None

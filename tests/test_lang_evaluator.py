@@ -477,7 +477,7 @@ def test_explain_failing_comparison():
     ex = explain("credential.workload.ects >= 5", cred(workload=Workload(ects=3)), CTX)
     assert ex.value is F
     assert ex.parts == [
-        Part("credential.workload.ects >= 5", F, "credential.workload.ects = 3, required >= 5", "comparison")
+        Part("credential.workload.ects >= 5", F, "credential.workload.ects is 3, but it must be at least 5", "comparison")
     ]
     assert ex.evidence == [Evidence("credential.workload.ects", 3.0)]
 
@@ -496,7 +496,8 @@ def test_explain_quantifier_names_failing_item():
     assert ex.value is F
     (part,) = ex.parts
     assert part.kind == "quantifier"
-    assert part.detail == "assessments[2].weight = 0.05, required >= 0.1"
+    # items are named by their id (or position, counted from 1), the paths stay in the evidence
+    assert part.detail == "weight of assessment A (item 3) is 0.05, but it must be at least 0.1"
     assert part.items == [("assessments[0]", T), ("assessments[1]", T), ("assessments[2]", F)]
     assert [e.path for e in ex.evidence] == [
         "assessments", "assessments[0].weight", "assessments[1].weight", "assessments[2].weight",
@@ -510,31 +511,33 @@ def test_explain_share():
     assert ex.value is F
     (part,) = ex.parts
     assert part.detail == (
-        "share(o in outcomes: ...) = 0.6, required >= 0.8; does not hold for outcomes[1], outcomes[4]"
+        "the share of outcomes where outcome.bloom_level >= 3 is 0.6, but it must be at least 0.8 "
+        "(not so for outcome LO1, outcome LO4)"
     )
     assert part.items == [
         ("outcomes[0]", T), ("outcomes[1]", F), ("outcomes[2]", T), ("outcomes[3]", T), ("outcomes[4]", F),
     ]
     ex = explain("count(o in outcomes: o.bloom_level >= 3) <= 1", data, CTX)
-    assert ex.parts[0].detail.endswith("holds for outcomes[0], outcomes[2], outcomes[3]")
+    assert ex.parts[0].detail.endswith("(so for outcome LO0, outcome LO2, outcome LO3)")
 
 
 def test_explain_any_and_none_details():
     data = outcomes(1, 5)
     ex = explain("any(o in outcomes: o.bloom_level >= 4)", data, CTX)
-    assert ex.parts[0].detail == "outcomes[1].bloom_level = 5, required >= 4"
+    assert ex.parts[0].detail == "bloom_level of outcome LO1 is 5 (required: at least 4)"
     ex = explain("any(o in outcomes: o.bloom_level >= 6)", data, CTX)
-    assert ex.parts[0].detail.startswith("no item of outcomes holds (2 items): ")
+    assert ex.parts[0].detail.startswith("none of the 2 outcomes qualifies: ")
     ex = explain("none(o in outcomes: o.bloom_level >= 4)", data, CTX)
-    assert ex.value is F and ex.parts[0].detail == "outcomes[1].bloom_level = 5, required >= 4"
+    assert ex.value is F
+    assert ex.parts[0].detail == "the rule excludes this: bloom_level of outcome LO1 is 5 (required: at least 4)"
     ex = explain("all(o in outcomes: o.bloom_level >= 1)", data, CTX)
-    assert ex.parts[0].detail == "all 2 items of outcomes hold"
+    assert ex.parts[0].detail == "all 2 outcomes qualify"
     ex = explain("any(o in outcomes: o.bloom_level >= 1)", dump(outcomes=[]), CTX)
-    assert ex.parts[0].detail == "outcomes has no items"
+    assert ex.parts[0].detail == "no outcomes recorded"
     ex = explain("any(o in outcomes: o.bloom_level >= 1)", dump(outcomes=None), CTX)
     assert ex.value is U and ex.parts[0].detail == "outcomes is missing"
     ex = explain("all(o in outcomes: o.bloom_level >= 1)", outcomes(2, None), CTX)
-    assert ex.value is U and ex.parts[0].detail == "outcomes[1].bloom_level is missing"
+    assert ex.value is U and ex.parts[0].detail == "bloom_level of outcome LO1 is missing"
 
 
 def test_explain_nested_quantifier_paths():
@@ -544,7 +547,7 @@ def test_explain_nested_quantifier_paths():
     ])
     ex = explain("any(m in modules: any(a in m.activities: a.interactive))", data, CTX)
     assert ex.parts[0].items == [("modules[0]", F), ("modules[1]", T)]
-    assert ex.parts[0].detail == "modules[1].activities[1].interactive = true"
+    assert ex.parts[0].detail == "interactive of activity 2 in module M (item 2) is true"
     assert "modules[1].activities[1].interactive" in [e.path for e in ex.evidence]
 
 
@@ -561,7 +564,7 @@ def test_explain_lists_every_part_without_short_circuit():
         ("exists(credential.title)", T),
         ("credential.workload.hours > 10", U),
     ]
-    assert ex.parts[1].detail == 'credential.title = "x"'
+    assert ex.parts[1].detail == 'credential.title is "x"'
     assert ex.parts[2].detail == "credential.workload.hours is missing"
 
 
@@ -576,13 +579,13 @@ def test_explain_membership_and_calls():
     )
     details = [p.detail for p in ex.parts]
     assert details == [
-        'credential.participation.mode = "on-site", required in ["online", "blended"]',
-        'credential.languages = ["en"], required to contain "fr"',
-        'credential.title = "Data", required to match "^X"',
-        'credential.title = "Data", required to contain "z"',
-        "credential.languages has 1 item",
-        'credential.title = "Data"',
-        "criterion C-1 is not_met, required met or exemplary",
+        'credential.participation.mode is "on-site", but it must be one of ["online", "blended"]',
+        'credential.languages is ["en"], but it must include "fr"',
+        'credential.title is "Data", but it must match "^X"',
+        'credential.title is "Data", but it must contain "z"',
+        "credential.languages has 1 item, but it must be empty",
+        'credential.title is "Data", but it must be absent',
+        "criterion C-1 is not met, but it must be met or exemplary",
         "credential.stackable is missing",
     ]
     assert [p.kind for p in ex.parts] == [
@@ -603,8 +606,8 @@ def test_explain_evidence_is_deduplicated_in_order():
         Evidence("credential.workload.ects", 5.0),
     ]
     assert ex.parts[0].detail == (
-        "credential.workload.hours = 130, credential.workload.ects * 25 = 125, "
-        "required credential.workload.hours >= credential.workload.ects * 25"
+        "credential.workload.hours is 130 and credential.workload.ects * 25 is 125 "
+        "(required: credential.workload.hours at least credential.workload.ects * 25)"
     )
 
 
@@ -627,7 +630,7 @@ def test_explain_non_boolean_expression():
     assert ex.parts == []  # only true/false/missing fields are tests
     assert ex.evidence == [Evidence("credential.title", "Data")]
     ex = explain("credential.stackable", cred(stackable=False), CTX)
-    assert ex.parts == [Part("credential.stackable", F, "credential.stackable = false", "value")]
+    assert ex.parts == [Part("credential.stackable", F, "credential.stackable is false, but it must be true", "value")]
 
 
 # --------------------------------------------------------------------------- API details and errors

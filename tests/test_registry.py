@@ -15,8 +15,10 @@ from qa_engine.rules.registry import Registry
 
 def test_bundled_starter_loads_and_has_stable_hash() -> None:
     reg = Registry()
-    rs = reg.ruleset("qa-starter")
+    rs = reg.ruleset("qa-starter", as_of=dt.date(2026, 1, 1))
     assert rs.ref == "qa-starter@1.0.0"
+    # 1.1.0 (new programmes) takes effect on 2026-07-01
+    assert reg.ruleset("qa-starter", as_of=dt.date(2026, 7, 1)).ref == "qa-starter@1.1.0"
     assert len(rs.sha256) == 64
     assert Registry().ruleset("qa-starter@1.0.0").sha256 == rs.sha256
     rb = reg.rubric_for(rs)

@@ -32,7 +32,7 @@ from store_helpers import AS_OF, example, setup
 
 from qa_engine.cli import cli
 from qa_engine.services.review import effective_report
-from qa_engine.store import TrailError, open_store, resolve_url
+from qa_engine.store import TrailError, codec, open_store, resolve_url
 from qa_engine.store import trail as trail_mod
 from qa_engine.store.audit import GENESIS, entry_hash
 from qa_engine.store.models import AUDIT_HEAD, AUDIT_LOG, FINDING, METADATA
@@ -171,8 +171,26 @@ def verify(url: str, **kw: Any) -> Any:
         return s.verify_audit(**kw)
 
 
+def _recoded(blob: bytes, change: Callable[[str], str]) -> bytes:
+    """A stored (compressed) report decoded, changed and compressed again, the way
+    someone who knows the store's format would forge it."""
+    c = codec.cached(*codec.names(blob))
+    assert c is not None  # the store was written by this process
+    return c.encode(change(c.decode(blob)))
+
+
+def _tampered_json(text: str) -> str:
+    data = json.loads(text)
+    data["tampered"] = True
+    return json.dumps(data)
+
+
 def _other(col: Any, value: Any) -> Any:
     """A different value of the same type (the same length for text: VARCHAR limits)."""
+    if col.table.name in trail_mod.REGISTRY and col.name in trail_mod.REGISTRY[col.table.name].row_decoders:
+        return _recoded(value, _tampered_json)
+    if isinstance(value, bytes):  # a dossier, compressed on its own
+        return codec.pack_document(_tampered_json(codec.unpack_document(value)))
     if col.table.name in trail_mod.REGISTRY and col.name in trail_mod.REGISTRY[col.table.name].decoders:
         data = json.loads(value)
         data["tampered"] = True
@@ -332,10 +350,18 @@ def test_reencoded_documents_keep_their_hash(tampered: tuple[str, Tamper, dict[s
                            ("ruleset_version", "content"), ("rubric_version", "content")):
             tab = METADATA.tables[table]
             for r in c.execute(select(tab.c.id, tab.c[col])):
-                data = json.loads(r[1])
-                again = json.dumps(dict(reversed(list(data.items()))), indent=3, ensure_ascii=True)
-                assert again != r[1]
-                c.execute(update(tab).where(tab.c.id == r[0]).values({col: again}))
+                def other(text: str) -> str:
+                    again = json.dumps(dict(reversed(list(json.loads(text).items()))), indent=3, ensure_ascii=True)
+                    assert again != text
+                    return again
+
+                if table == "evaluation":
+                    value: Any = _recoded(r[1], other)
+                elif table == "submission":
+                    value = codec.pack_document(other(codec.unpack_document(r[1])))
+                else:
+                    value = other(r[1])
+                c.execute(update(tab).where(tab.c.id == r[0]).values({col: value}))
 
     t(reencode)
     res = verify(url)
@@ -351,15 +377,24 @@ def test_issue_forgeries_are_refused_by_review_show_and_flagged_by_history(
     url, t, ids = tampered
     e1 = ids["e1"]
     assert run("review", "show", str(e1), "--db", url, "--as-of", "2026-01-01").exit_code in (0, 1)
-    cases = [
+    ev = METADATA.tables["evaluation"]
+
+    def passed_in_report(c: Connection) -> int:  # the report says passed, recompressed
+        blob = c.execute(select(ev.c.report_json).where(ev.c.id == e1)).scalar_one()
+        forged = _recoded(blob, lambda text: text.replace('"passed":false', '"passed":true'))
+        assert forged != blob
+        return c.execute(update(ev).where(ev.c.id == e1).values(report_json=forged)).rowcount
+
+    cases: list[Any] = [
         f"UPDATE evaluation SET decision = 'accredited', score = 99 WHERE id = {e1}",
         "UPDATE review_action SET expires = '2099-01-01', state = 'exemplary', reviewer = 'Head of QA'",
-        f"UPDATE evaluation SET report_json = replace(report_json, '\"passed\":false', '\"passed\":true') WHERE id = {e1}",
+        passed_in_report,
         "DELETE FROM review_action WHERE kind = 'waiver'",
     ]
     for sql in cases:
         populate_again = t.rows("review_action"), t.rows("evaluation")
-        assert t(lambda c, sql=sql: c.exec_driver_sql(sql).rowcount) >= 1, sql
+        change = sql if callable(sql) else lambda c, sql=sql: c.exec_driver_sql(sql).rowcount
+        assert t(change) >= 1, sql
         res = run("audit", "verify", "--db", url)
         assert res.exit_code == 1 and "audit log BROKEN" in res.stdout, (sql, res.stdout)
         show = run("review", "show", str(e1), "--db", url, "--as-of", "2026-01-01")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from qa_engine.cli import (  # noqa: F401  (register)
     batch,
     check,
+    crosswalk,
     diff,
     importing,
     orgs,
@@ -17,7 +18,9 @@ from qa_engine.cli import (  # noqa: F401  (register)
     review,
     rulesets,
     schema,
+    serve,
     tokens,
+    trust,
     users,
 )
 from qa_engine.cli.base import cli

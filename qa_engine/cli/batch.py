@@ -58,8 +58,9 @@ def batch_cmd(
     """Evaluate many dossiers in parallel into an output folder, with the store as record.
 
     PATHS are dossier files, folders (searched recursively for *.yaml, *.yml, *.json),
-    globs and .zip archives. Every evaluation and rejected file is recorded in the
-    store; the dashboard goes to OUT/index.html and OUT/summary.csv, and each
+    globs, .zip and tar archives (.tar, .tar.gz, .tgz, .tar.bz2, .tar.xz). Every
+    evaluation and rejected file (also a FIFO, a link loop, an unreadable folder) is
+    recorded in the store; the dashboard goes to OUT/index.html and OUT/summary.csv, and each
     evaluation's JSON and HTML report to OUT/reports/ as --json and --html choose
     (HTML: all up to 1,000 input files, else only failing dossiers). Stop it at any time and run the same
     command again: it resumes, and a dossier already evaluated with the same ruleset

@@ -70,7 +70,14 @@ def _html_output(
 
 @cli.command()
 @click.argument("dossiers", nargs=-1, required=True)
-@click.option("-r", "--ruleset", help="Ruleset ID or ID@VERSION (default: qa-starter, latest in effect).")
+@click.option(
+    "-r", "--ruleset", "rulesets", multiple=True,
+    help="Ruleset ID or ID@VERSION (default: qa-starter, latest in effect). Repeat it to check against several rulesets in one report with a coverage matrix (text, json or html).",
+)
+@click.option(
+    "--crosswalk", "crosswalks", multiple=True, metavar="ID[@VERSION]",
+    help="With several -r: the crosswalk(s) for the coverage matrix (default: every bundled one that maps two of the chosen ruleset versions).",
+)
 @click.option("--rubric", help="Rubric ID or ID@VERSION (default: the one the ruleset names).")
 @click.option("--as-of", type=DATE, help="Evaluate as on this date (YYYY-MM-DD); picks the ruleset version in effect.")
 @click.option("--engine", type=click.Choice(["durable", "python"]), help="Rules engine (default: durable where it runs).")
@@ -91,10 +98,16 @@ def _html_output(
     "--templates", type=click.Path(exists=True, file_okay=False),
     help="Folder with your own copy of the report designs (reports/); missing files fall back to the bundled ones. Only with --format html or pdf.",
 )
+@click.option(
+    "--receipt", type=click.Path(dir_okay=False),
+    help="Also write a signed evaluation receipt (VC 2.0, eddsa-jcs-2022) of this self-check to FILE; one dossier only. Signs with --keys (or $QA_ENGINE_SIGNING_KEY).",
+)
+@click.option("--keys", "keys_dir", metavar="DIR", help="Key directory for --receipt (default: $QA_ENGINE_KEYS, else ./qa-engine-keys).")
 @rulesets_dir_option
 def check(
     dossiers: tuple[str, ...],
-    ruleset: str | None,
+    rulesets: tuple[str, ...],
+    crosswalks: tuple[str, ...],
     rubric: str | None,
     as_of: _dt.datetime | None,
     engine: str | None,
@@ -103,6 +116,8 @@ def check(
     verbose: bool,
     from_fmt: str | None,
     templates: str | None,
+    receipt: str | None,
+    keys_dir: str | None,
     rulesets_dir: tuple[str, ...],
 ) -> None:
     """Check DOSSIER files (YAML or JSON, `-` for stdin) against a ruleset.
@@ -118,7 +133,15 @@ def check(
     from qa_engine.render.text import render_text
     from qa_engine.services.check import check_file, report_json, resolve
 
+    if len(rulesets) > 1:
+        _check_multi(dossiers, rulesets, crosswalks, rubric, as_of, engine, fmt, output, verbose, from_fmt, templates, receipt, rulesets_dir)
+        return
+    if crosswalks:
+        raise click.UsageError("--crosswalk needs several rulesets (-r A -r B ...).")
+    ruleset = rulesets[0] if rulesets else None
     html_dir = _check_output_args(fmt, output, templates, several=len(dossiers) > 1)
+    if receipt and len(dossiers) > 1:
+        raise click.UsageError("--receipt seals one self-check: give one dossier.")
     setup = resolve(
         ruleset=ruleset, rubric=rubric, as_of=_as_date(as_of), engine=engine,
         registry=_registry(rulesets_dir),
@@ -163,9 +186,83 @@ def check(
         text = "\n".join(render_text(r, verbose=verbose) for r in reports)
     if text is not None:
         _write(output, text)
+    if receipt:
+        _write_receipt(receipt, reports, keys_dir)
     if failed_inputs:
         sys.exit(2)
     sys.exit(0 if all(r.passed for r in reports) else 1)
+
+
+def _check_multi(
+    dossiers: tuple[str, ...], rulesets: tuple[str, ...], crosswalks: tuple[str, ...], rubric: str | None,
+    as_of: _dt.datetime | None, engine: str | None, fmt: str, output: str | None, verbose: bool,
+    from_fmt: str | None, templates: str | None, receipt: str | None, rulesets_dir: tuple[str, ...],
+) -> None:
+    """`check -r A -r B ...`: one report per dossier over several rulesets."""
+    from pathlib import Path
+
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.importers import import_document
+    from qa_engine.render.multi import render_multi_html, render_multi_json, render_multi_text
+    from qa_engine.rules.crosswalks import Crosswalks
+    from qa_engine.services.check import resolve
+    from qa_engine.services.multi import check_multi
+
+    if fmt not in ("text", "json", "html"):
+        raise click.UsageError(f"--format {fmt} shows one ruleset; with several -r use text, json or html.")
+    if rubric:
+        raise click.UsageError("--rubric picks the rubric of one ruleset; with several -r each ruleset uses its own.")
+    if templates and fmt != "html":
+        raise click.UsageError("--templates applies to --format html only.")
+    if receipt:
+        raise click.UsageError("--receipt seals the self-check of one ruleset; give one -r.")
+    if len(set(rulesets)) != len(rulesets):
+        raise click.UsageError("a ruleset is named twice; give each -r once.")
+    registry = _registry(rulesets_dir)
+    setups = [resolve(ruleset=r, as_of=_as_date(as_of), engine=engine, registry=registry) for r in rulesets]
+    ids = [s.ruleset.id for s in setups]
+    if len(set(ids)) != len(ids):
+        raise click.UsageError("two versions of one ruleset: compare versions with `qa-engine diff` instead.")
+    cws = Crosswalks(registry)
+    chosen = [cws.get(c) for c in crosswalks] if crosswalks else None
+    results: list[Any] = []
+    failed_inputs = 0
+    for path in dossiers:
+        try:
+            if from_fmt:
+                docs = import_document(path, from_fmt, as_of=setups[0].as_of).dossiers
+            else:
+                docs = [load_dossier(path)]
+            results.extend(check_multi(setups, d, cws, file=path, chosen=chosen) for d in docs)
+        except QAError as exc:
+            if len(dossiers) == 1:
+                raise
+            failed_inputs += 1
+            say(f"qa-engine: error: {exc}", err=True)
+    if fmt == "json":
+        _write(output, render_multi_json(results))
+    elif fmt == "html":
+        if len(results) != 1:
+            raise click.UsageError("--format html with several rulesets takes one dossier.")
+        _write(output, render_multi_html(results[0], templates_dir=Path(templates) if templates else None))
+    else:
+        _write(output, "\n".join(render_multi_text(m, verbose=verbose) for m in results))
+    if failed_inputs:
+        sys.exit(2)
+    sys.exit(0 if all(m.passed for m in results) else 1)
+
+
+def _write_receipt(receipt: str, reports: list[Any], keys_dir: str | None) -> None:
+    """Seal the one report as an evaluation receipt (hash of its canonical JSON)."""
+    from qa_engine.fileio import atomic_write_text
+    from qa_engine.services.check import report_json
+    from qa_engine.services.trust import dump, seal_receipt
+
+    if len(reports) != 1:
+        raise click.UsageError("--receipt seals one self-check; the imported document gave several dossiers.")
+    vc = seal_receipt(reports[0], report_json(reports[0]), keys_dir=keys_dir)
+    atomic_write_text(receipt, dump(vc))
+    say(f"qa-engine: wrote receipt {receipt} (report sha256 {vc['credentialSubject']['reportSha256']})", err=True)
 
 
 def _check_imported(setup: Any, path: str, from_fmt: str) -> list[Any]:

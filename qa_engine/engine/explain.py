@@ -17,9 +17,9 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from qa_engine.engine.verdicts import Verdict
-from qa_engine.lang.ast import Binary, Expr, Unary
+from qa_engine.lang import wording
+from qa_engine.lang.ast import Expr
 from qa_engine.lang.evaluator import Context, explain_raw
-from qa_engine.lang.printer import to_source
 from qa_engine.rules.registry import CompiledCriterion
 
 _STATE_TEXT = {
@@ -31,20 +31,13 @@ _STATE_TEXT = {
     "unknown": "unknown (evidence missing)",
     "error": "error (the check could not run)",
 }
-#: what a state shows when its condition is explained: the parts that held, failed or were unknown
-_WANT: dict[str, bool | None] = {
-    "exemplary": True,
-    "met": True,
-    "partially_met": True,
-    "unknown": None,
-}
 
 #: values read that a report lists per criterion (declared evidence comes on top)
 MAX_EVIDENCE = 25
 #: the path of the evidence entry that counts the values read but not listed
 OMITTED_PATH = "…"
-#: deciding parts an explanation names
-_MAX_SHOWN = 5
+#: deciding facts an explanation names
+_MAX_SHOWN = 6
 
 
 def omitted_text(n: int) -> str:
@@ -52,9 +45,10 @@ def omitted_text(n: int) -> str:
 
 
 class PartView(NamedTuple):
-    text: str
-    held: bool | None
+    text: str  # as written in the rule, a `not` in front of a test included
+    held: bool | None  # whether the part as written held
     detail: str
+    decides: bool = True  # among the parts that decided the condition's value
 
 
 class ExplainedVerdict(NamedTuple):
@@ -65,31 +59,6 @@ class ExplainedVerdict(NamedTuple):
     evidence: tuple[tuple[str, Any], ...]
     condition: str | None  # the condition text that was explained
     error: str | None = None
-
-
-def _negated_parts(expr: Expr, negated: bool = False, out: dict[str, bool] | None = None) -> dict[str, bool]:
-    """Canonical text of each atomic part -> whether an odd number of `not`s encloses it.
-
-    A part's ``held`` is its own value; under ``not`` it counts the other way round.
-    """
-    out = {} if out is None else out
-    if isinstance(expr, Unary) and expr.op == "not":
-        _negated_parts(expr.operand, not negated, out)
-    elif isinstance(expr, Binary) and expr.op in ("and", "or"):
-        _negated_parts(expr.left, negated, out)
-        _negated_parts(expr.right, negated, out)
-    else:
-        out.setdefault(to_source(expr), negated)
-    return out
-
-
-def _polarity(expr: Expr) -> dict[str, bool]:
-    """``_negated_parts(expr)``, kept on the (immutable) tree like ``to_source`` keeps its text."""
-    cached: dict[str, bool] | None = expr.__dict__.get("_polarity")
-    if cached is None:
-        cached = _negated_parts(expr)
-        object.__setattr__(expr, "_polarity", cached)
-    return cached
 
 
 @lru_cache(maxsize=4096)
@@ -107,19 +76,32 @@ def _read(data: Any, path: str) -> Any:
 
 
 def _short_of_met(c: CompiledCriterion, data: dict[str, Any], ctx: Context) -> list[str]:
-    """The parts of the `met` condition that failed (or were unknown)."""
+    """The parts that kept the `met` condition from holding."""
     met = next((lv for lv in c.levels if lv.level == "met"), None)
     if met is None:
         return []
     ex = explain_raw(met.expr, data, ctx, max_evidence=1)
-    polarity = _polarity(met.expr)
-    out = []
-    for t, held, detail, _, _ in ex.parts:
-        if held is not None and polarity.get(t, False):
-            held = not held
-        if held is not True:
-            out.append(detail if len(detail) <= 160 else detail[:157].rstrip() + "...")
-    return list(dict.fromkeys(out))
+    return wording.dedupe_clauses(
+        detail for _, held, detail, _, _, decides in ex.parts if decides and held is not True
+    )
+
+
+def _level_to_explain(
+    c: CompiledCriterion, state: str, data: dict[str, Any], ctx: Context, limit: int | None
+) -> Any:
+    """The level whose condition explains ``state``: the level reached; for ``not_met``
+    the `met` bar; for ``unknown`` the first level that could not be decided (levels
+    are tried top down, and the first unknown one makes the verdict unknown)."""
+    for lv in c.levels:
+        if lv.level == state:
+            return lv, None
+    if state == "unknown":
+        for lv in c.levels:
+            ex = explain_raw(lv.expr, data, ctx, max_evidence=limit)
+            if ex.value is None:
+                return lv, ex
+    # not_met: explain the "met" bar, or the lowest level
+    return next((lv for lv in c.levels if lv.level == "met"), c.levels[-1]), None
 
 
 def explain_verdict(
@@ -156,7 +138,6 @@ def explain_verdict(
     limit = None if max_evidence is None else max_evidence + 1
     ex = None
     text: str | None = None
-    want: bool | None = None
     expr: Expr | None = None
     if c.applies is not None and state in ("not_applicable", "unknown"):
         ex = explain_raw(c.applies, data, ctx, max_evidence=limit)
@@ -164,32 +145,18 @@ def explain_verdict(
             ex = None  # it applies; a level condition was unknown
         else:
             text = c.spec.applies_when
-            want = False if state == "not_applicable" else None
             expr = c.applies
     if ex is None:
-        level = None
-        for lv in c.levels:
-            if lv.level == state:
-                level = lv
-                break
-        if level is None:  # not_met / unknown: explain the "met" bar, or the lowest level
-            level = next((lv for lv in c.levels if lv.level == "met"), c.levels[-1])
+        level, ex = _level_to_explain(c, state, data, ctx, limit)
         text = level.text
-        want = _WANT.get(state, False)
         expr = level.expr
-        ex = explain_raw(expr, data, ctx, max_evidence=limit)
+        if ex is None:
+            ex = explain_raw(expr, data, ctx, max_evidence=limit)
     assert expr is not None
-    polarity = _polarity(expr)
-    parts = tuple(PartView(t, held, detail) for t, held, detail, _, _ in ex.parts)
-    deciding = []
-    for p in parts:
-        held = p.held
-        if held is not None and polarity.get(p.text, False):
-            held = not held
-        if held is want:
-            deciding.append(p.detail)
-    relevant = list(dict.fromkeys(deciding or [p.detail for p in parts]))
-    # keep explanations short: the deciding parts, at most five
+    parts = tuple(PartView(t, held, detail, decides) for t, held, detail, _, _, decides in ex.parts)
+    # the reasons: the parts that decided the condition's value, each fact once
+    relevant = wording.dedupe_clauses(p.detail for p in parts if p.decides)
+    # keep explanations short: the deciding facts, at most six
     if relevant:
         explanation = f"{_STATE_TEXT[state]}: " + "; ".join(relevant[:_MAX_SHOWN])
         if len(relevant) > _MAX_SHOWN:
@@ -197,9 +164,9 @@ def explain_verdict(
     else:
         explanation = _STATE_TEXT[state]
     if state == "partially_met":  # say also what falls short of `met`
-        short = _short_of_met(c, data, ctx)
+        short = [s for s in _short_of_met(c, data, ctx) if s not in relevant]
         if short:
-            explanation += "; short of met: " + "; ".join(short[:3])
+            explanation += "; short of met: " + "; ".join(wording.clip(s, 300) for s in short[:3])
     evidence = ex.evidence
     omitted = ex.evidence_omitted
     if omitted and max_evidence is not None:

@@ -205,6 +205,17 @@ class Workload(_Model):
 
     ects: float | None = Field(None, ge=0, le=360, description="ECTS credits.")
     hours: float | None = Field(None, ge=0, le=MAX_HOURS, description="Notional learning hours.")
+    credits: float | None = Field(
+        None, ge=0, le=1000,
+        description="Credit value in a national credit system other than ECTS (see credit_system).",
+    )
+    credit_system: str | None = Field(
+        None,
+        description=(
+            "The system `credits` are counted in, e.g. 'NZQCF' (New Zealand: 1 credit = 10 "
+            "notional learning hours) or 'UK' (10 notional hours per credit)."
+        ),
+    )
 
 
 class Level(_Model):
@@ -272,6 +283,13 @@ class Credential(_Model):
         None, description="Integration or stackability options (e.g. into a degree)."
     )
     further_information: str | None = Field(None, description="Further information.")
+    field_of_education: str | None = Field(
+        None,
+        description=(
+            "Classification code of the field of education, e.g. a six-digit NZSCED code "
+            "('020101') or an ISCED-F 2013 code ('0613')."
+        ),
+    )
     format: str | None = Field(
         None,
         description="Format of the credential, e.g. 'European Digital Credential', 'Open Badge 3.0'.",
@@ -519,6 +537,20 @@ class Relevance(_Model):
     skills_framework: str | None = Field(
         None, description="Skills framework the outcomes map to, e.g. ESCO, SFIA, DigComp."
     )
+    support_evidence: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Ids of evidence items (under `evidence`) showing support from employers, industry "
+            "or the community, e.g. letters of support or minutes of an advisory group."
+        ),
+    )
+    overlap_statement: str | None = Field(
+        None,
+        description=(
+            "How the programme differs from approved qualifications and credentials that "
+            "cover similar outcomes (why it does not duplicate them)."
+        ),
+    )
 
 
 class Transparency(_Model):
@@ -557,6 +589,14 @@ class Source(_Model):
     provenance: dict[str, str] = Field(
         default_factory=dict, description="Dossier path -> path in the source document."
     )
+    unresolved: dict[str, str] | None = Field(
+        None,
+        description=(
+            "Dossier path -> what the source carried that is related to this element but is "
+            "not it (a validity start instead of an issue date, an organisation only by "
+            "reference). Criteria reading the path are unknown rather than met or not met."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- dossier
@@ -586,6 +626,13 @@ class Dossier(_Model):
         json_schema_extra={"items": {"type": "string", "pattern": LANGUAGE_PATTERN}},
     )
     submitted: date | None = Field(None, description="Date of submission (YYYY-MM-DD).")
+    status: Literal["new", "running", "closed"] | None = Field(
+        None,
+        description=(
+            "Where the programme stands: 'new' (it has not run yet, so it has no cohort "
+            "outcome data), 'running' or 'closed' (no longer enrols)."
+        ),
+    )
     provider: Provider | None = Field(None, description="The provider.")
     credential: Credential | None = Field(None, description="The credential awarded.")
     outcomes: list[Outcome] = Field(default_factory=list, description="Learning outcomes.")

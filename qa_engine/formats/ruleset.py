@@ -100,6 +100,10 @@ class Tailoring(_Strict):
     reweight: dict[str, float] = Field(default_factory=dict)
     essential: dict[str, bool] = Field(default_factory=dict)
     relevel: dict[str, list[Level]] = Field(default_factory=dict)
+    applies: dict[str, str] = Field(
+        default_factory=dict,
+        description="Set or replace the applies_when condition of an inherited criterion.",
+    )
     examples: dict[str, list[Example]] = Field(
         default_factory=dict,
         description="Replace the examples of an inherited criterion (needed when relevel changes what they reach).",

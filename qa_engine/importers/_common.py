@@ -391,6 +391,7 @@ class Mapper:
         self.prov: dict[str, str] = {}
         self.info: list[str] = []
         self.unmapped: list[str] = []
+        self.unresolved: dict[str, str] = {}
         self._used: set[SrcPath] = set()
         self._partial: set[SrcPath] = set()
 
@@ -437,6 +438,22 @@ class Mapper:
         """Set a dotted dossier field (no list indices) and record its provenance."""
         put(self.data, dossier_path, value)
         self.record(dossier_path, *sources, consume=consume)
+
+    def related(self, dossier_path: str, source: SrcPath | None, why: str) -> None:
+        """Record that the source carries only something *related* to a dossier element.
+
+        The field stays as it is (usually empty); ``source.unresolved`` names it with
+        ``why``, so that a criterion reading it is unknown rather than met or not met,
+        and the note and provenance say what was seen and where.
+        """
+        if source is not None:
+            self.use(source)
+            seen = f"{self.src(source)} = {short(self.get(source))}: "
+            self.prov.setdefault(dossier_path, self.src(source))
+        else:
+            seen = ""
+        self.unresolved[dossier_path] = seen + why
+        self.note(f"related, not the element: {dossier_path} <- {seen}{why}; criteria reading it are unknown")
 
     def note(self, text_: str) -> None:
         if text_ not in self.info:
@@ -501,6 +518,7 @@ class Mapper:
             "file": file,
             "notes": notes,
             "provenance": dict(sorted(self.prov.items())),
+            "unresolved": dict(sorted(self.unresolved.items())) or None,
         }
         try:
             return Dossier.model_validate(data)

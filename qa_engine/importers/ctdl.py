@@ -247,6 +247,12 @@ def _map(m: Mapper, graph: _Graph, node: dict[str, Any], path: SrcPath) -> None:
         f"(ceterms:{kind}), not an issued credential: learner identification, the date of "
         "issuing and what the credential shows are not stated"
     )
+    for element in ("credential.learner_identification", "credential.issue_date_shown"):
+        m.related(
+            element, None,
+            f"a CTDL ceterms:{kind} describes what is offered or awarded; it is not awarded to a "
+            "learner, so it cannot show what only an awarded credential carries",
+        )
     name = text(node.get("ceterms:name"))
     if name:
         m.set("title", name, path + ("ceterms:name",))
@@ -413,18 +419,28 @@ def _unit_is_ects(profile: dict[str, Any]) -> bool:
 
 
 def _map_credit(m: Mapper, path: SrcPath) -> None:
+    other: list[SrcPath] = []
     for item, ipath in m.items(path + ("ceterms:creditValue",)):
         if not isinstance(item, dict):
             continue
         value = as_number(item.get("schema:value"))
         if not _unit_is_ects(item):
-            m.not_mapped(ipath, "credit value in a unit other than ECTS")
+            other.append(ipath)
         elif value is None or not 0 <= value <= 360:
             m.not_mapped(ipath, "not a single number of ECTS credits between 0 and 360")
         else:
             m.set("credential.workload.ects", value, ipath + ("schema:value",), ipath + ("ceterms:creditUnitType",))
             m.use(ipath)
             return
+    for ipath in other:
+        if (m.data.get("credential") or {}).get("workload", {}).get("ects") is not None:
+            m.not_mapped(ipath, "credit value in a unit other than ECTS")
+        else:
+            m.related(
+                "credential.workload.ects", ipath,
+                "a credit value in a unit other than ECTS (ceterms:creditUnitType); it is not "
+                "converted into ECTS credits",
+            )
 
 
 def _condition_text(cond: dict[str, Any]) -> str | None:

@@ -10,7 +10,10 @@ Learning Achievement/Activity Specification) describes the learning. Mapping:
   alpha-3, e.g. ``.../country/BEL``) -> ``credential.issuer_countries`` as alpha-2.
 * claim ``awardedBy.awardingBody[]`` -> ``credential.awarding_bodies[]`` (legal name,
   country, registration number, homepage).
-* ``issued`` / ``issuanceDate`` / ``validFrom`` -> ``credential.issue_date_shown``;
+* ``issued`` -> ``credential.issue_date_shown``; ``issuanceDate`` / ``validFrom`` alone
+  (the validity start) are recorded in ``source.unresolved``; an awarding body given only
+  by a reference the document does not resolve, and credit points in another framework
+  than ECTS, too;
   ``expirationDate`` / ``validUntil`` before the as-of date -> an expiry note.
 * learner: which of full name, date of birth, national ID, identifiers (by scheme name)
   the credential shows -> ``credential.learner_identification`` (never the values).
@@ -239,10 +242,20 @@ def _map(m: Mapper, file: str) -> None:
 
     _map_issuer(m)
     _map_learner(m, subject)
-    for key in ("issued", "issuanceDate", "validFrom"):
-        if doc.get(key) is not None and as_date(doc.get(key)) is not None:
-            m.set("credential.issue_date_shown", True, (key,))
-            break
+    # ELM's ``issued`` is "the date and time when the credential was issued"; the VC Data
+    # Model's ``issuanceDate`` (1.1: when the credential becomes valid) and ``validFrom``
+    # are the validity start, related to the element but not it.
+    if as_date(doc.get("issued")) is not None:
+        m.set("credential.issue_date_shown", True, ("issued",))
+    else:
+        for key in ("issuanceDate", "validFrom"):
+            if as_date(doc.get(key)) is not None:
+                m.related(
+                    "credential.issue_date_shown", (key,),
+                    f"{key} is when the credential becomes valid (VC Data Model), not the date of "
+                    "issuing, which ELM keeps in `issued` (absent here)",
+                )
+                break
     m.expiry((), ("expirationDate", "validUntil"))
     m.set("credential.format", CREDENTIAL_FORMAT)
 
@@ -398,8 +411,12 @@ def _map_claim(m: Mapper, claim: dict[str, Any], cpath: SrcPath, display_title: 
 
     # awarding bodies
     bodies: list[dict[str, Any]] = []
+    refs: list[SrcPath] = []
     for _body, bpath in m.items(cpath + ("awardedBy", "awardingBody")):
         body, where = _org(m, bpath)
+        if body is None and isinstance(_body, str):
+            refs.append(bpath)
+            continue
         if body is None:
             m.not_mapped(bpath, "an awarding body without a name")
             continue
@@ -411,6 +428,15 @@ def _map_claim(m: Mapper, claim: dict[str, Any], cpath: SrcPath, display_title: 
     if bodies:
         m.data.setdefault("credential", {})["awarding_bodies"] = bodies
         m.record("credential.awarding_bodies", cpath + ("awardedBy", "awardingBody"), consume=False)
+    for ref in refs:
+        if bodies:
+            m.not_mapped(ref, "a further awarding body given only by reference, not in the document")
+        else:
+            m.related(
+                "credential.awarding_bodies", ref,
+                "the awarding body (ELM AwardingProcess.awardingBody) is given only by reference, "
+                "and the document does not contain it: it cannot be named offline",
+            )
 
     if spec is not None:
         _map_spec(m, spec, spath, claim, cpath)
@@ -575,6 +601,7 @@ def _is_ects(framework: Any) -> bool:
 
 
 def _map_workload(m: Mapper, spath: SrcPath, cpath: SrcPath) -> None:
+    other: list[SrcPath] = []
     for base, key in ((spath, "creditPoint"), (cpath, "creditReceived")):
         done = False
         for cp, ppath in m.items(base + (key,)):
@@ -582,7 +609,7 @@ def _map_workload(m: Mapper, spath: SrcPath, cpath: SrcPath) -> None:
                 continue
             points = as_number(cp.get("point"))
             if not _is_ects(cp.get("framework")):
-                m.not_mapped(ppath, "credit points in a framework other than ECTS")
+                other.append(ppath)
             elif points is None or not 0 <= points <= 360:
                 m.not_mapped(ppath, "not a number of ECTS credits between 0 and 360")
             elif not done:
@@ -593,6 +620,15 @@ def _map_workload(m: Mapper, spath: SrcPath, cpath: SrcPath) -> None:
             if base == spath and m.get(cpath + ("creditReceived",)) is not None:
                 m.use(cpath + ("creditReceived",))
             break
+    for ppath in other:
+        if (m.data.get("credential") or {}).get("workload", {}).get("ects") is not None:
+            m.not_mapped(ppath, "credit points in a framework other than ECTS")
+        else:
+            m.related(
+                "credential.workload.ects", ppath,
+                "credit points in a framework other than ECTS (ELM CreditPoint.framework); "
+                "they are not converted into ECTS credits",
+            )
 
     for path in (spath + ("volumeOfLearning",), cpath + ("workload",)):
         raw = m.get(path)

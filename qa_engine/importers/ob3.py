@@ -7,8 +7,11 @@ Mapping (source -> dossier):
   ``achievement.description`` -> ``description``; ``achievement.inLanguage`` -> ``languages``.
 * ``issuer`` (else the achievement's ``creator``) -> ``provider`` and
   ``credential.awarding_bodies[0]``; its ``address.addressCountryCode`` -> country and
-  ``credential.issuer_countries``.
-* ``validFrom`` / ``issuanceDate`` -> ``credential.issue_date_shown: true``;
+  ``credential.issuer_countries``. Open Badges has no awarding-body property: unless the
+  achievement's creator is the same organisation, the issuer only stands in for the
+  awarding body, which ``source.unresolved`` records (the criterion is unknown).
+* ``awardedDate`` / ``issuanceDate`` -> ``credential.issue_date_shown: true``;
+  ``validFrom`` alone is the validity start, recorded in ``source.unresolved``;
   ``validUntil`` / ``expirationDate`` before the as-of date -> a note that the credential
   itself has expired.
 * ``credentialSubject.id`` and ``identifier[]`` -> ``credential.learner_identification``
@@ -20,7 +23,10 @@ Mapping (source -> dossier):
 * ``achievement.resultDescription[]`` -> ``assessments[]`` (id and title);
   ``credentialSubject.result[]`` -> ``credential.grade``.
 * ``creditsAvailable`` is *not* mapped to the workload: Open Badges defines it as credit
-  hours of an unstated credit system, which are neither ECTS credits nor notional hours.
+  hours of an unstated credit system, which are neither ECTS credits nor notional hours;
+  ``source.unresolved`` records it against ``credential.workload.ects``.
+* A bare Achievement is a description, not an award: learner identification and the date
+  of issuing are recorded in ``source.unresolved``.
 """
 
 from __future__ import annotations
@@ -101,8 +107,8 @@ REASONS: dict[str, str] = {
     "parentOrg": "parent organisation; not the awarding body",
     "address": "address details other than the country",
     "creator": "author of the achievement definition; the issuer is the awarding body",
-    "validFrom": "validity start; the issue date is taken from another field",
-    "issuanceDate": "issue date; taken from validFrom",
+    "validFrom": "validity start; the date of issuing is awardedDate or issuanceDate",
+    "issuanceDate": "issue date; taken from awardedDate",
     "result": "this learner's result; only values and statuses are mapped to the grade",
     "identifier": "identifier of the learner",
     "awardedBy": "awarding details",
@@ -201,6 +207,12 @@ def map_achievement_only(m: Mapper) -> None:
         "an Open Badges Achievement definition, not an awarded credential: learner "
         "identification and the date of issuing are not stated"
     )
+    for element in ("credential.learner_identification", "credential.issue_date_shown"):
+        m.related(
+            element, None,
+            "an Achievement describes what is awarded; it is not awarded to a learner, so it "
+            "cannot show what only an awarded credential carries",
+        )
     _map_achievement(m, ())
     _map_body(m, ("creator",), awarding=True)
     m.set("credential.format", CREDENTIAL_FORMAT)
@@ -247,32 +259,68 @@ def map_credential(m: Mapper, base: SrcPath, *, credential_format: str = CREDENT
         if desc:
             m.set("description", desc, base + ("description",))
 
-    # issuer -> provider and awarding body; the creator only when there is no issuer
+    # issuer -> provider and awarding body; the creator only when there is no issuer.
+    # Open Badges has no awarding-body property: the issuer "issued the credential"
+    # (OB 3.0 AchievementCredential.issuer), the creator "created the achievement"
+    # (Achievement.creator). One organisation that is both defines and awards the
+    # achievement; an issuer alone only stands in for the awarding body.
+    issuer = m.get(base + ("issuer",))
+    creator = ach.get("creator") if isinstance(ach, dict) else None
     if not _map_body(m, base + ("issuer",), awarding=True) and isinstance(ach, dict):
-        _map_body(m, ach_path + ("creator",), awarding=True)
-    elif isinstance(ach, dict) and isinstance(ach.get("creator"), dict):
-        issuer = m.get(base + ("issuer",))
-        creator = ach["creator"]
-        same = isinstance(issuer, dict) and issuer.get("id") and issuer.get("id") == creator.get("id")
+        if _map_body(m, ach_path + ("creator",), awarding=True):
+            m.related(
+                "credential.awarding_bodies", ach_path + ("creator",),
+                "the creator of the achievement definition (Open Badges 3.0 Achievement.creator) "
+                "stands in for an awarding body; the credential names no issuer with a name",
+            )
+    else:
+        same = (
+            isinstance(issuer, dict) and isinstance(creator, dict)
+            and issuer.get("id") and issuer.get("id") == creator.get("id")
+        )
         if same:
             m.use(ach_path + ("creator",))
-        else:
-            m.not_mapped(
-                ach_path + ("creator",),
-                "author of the achievement definition; the issuer is the awarding body",
+        elif (m.data.get("credential") or {}).get("awarding_bodies"):
+            m.related(
+                "credential.awarding_bodies", base + ("issuer",),
+                "the issuer of the credential (Open Badges 3.0 AchievementCredential.issuer) stands "
+                "in for the awarding body: Open Badges has no awarding-body property, and the "
+                "achievement's creator is not given as the same organisation",
             )
+            if isinstance(creator, dict):
+                m.not_mapped(
+                    ach_path + ("creator",),
+                    "author of the achievement definition, another organisation than the issuer",
+                )
 
-    for key in ("validFrom", "issuanceDate", "issued"):
-        if cred.get(key) is not None:
-            if as_date(cred.get(key)) is not None:
-                m.set("credential.issue_date_shown", True, base + (key,))
-            break
+    _map_issue_date(m, base, cred)
     m.expiry(base, ("validUntil", "expirationDate"))
 
     _map_learner(m, subject)
     _map_results(m, subject, ach_path)
     m.set("credential.format", credential_format)
     m.sweep(base, REASONS, DEFAULT_REASON)
+
+
+def _map_issue_date(m: Mapper, base: SrcPath, cred: dict[str, Any]) -> None:
+    """The date of issuing from the property that *is* it.
+
+    ``awardedDate`` ("timestamp of when the credential was awarded", OB 3.0
+    AchievementCredential) and ``issuanceDate`` ("timestamp of when the credential was
+    issued", OB 3.0 on the VC Data Model 1.1) are the element; ``validFrom`` is when the
+    credential becomes valid (VC Data Model 2.0, section 4.9) and changes with every
+    re-issue, so alone it is only related.
+    """
+    for key in ("awardedDate", "issuanceDate"):
+        if as_date(cred.get(key)) is not None:
+            m.set("credential.issue_date_shown", True, base + (key,))
+            return
+    if cred.get("validFrom") is not None:
+        m.related(
+            "credential.issue_date_shown", base + ("validFrom",),
+            "validFrom is the date from which the credential is valid (VC Data Model 2.0, 4.9), "
+            "not the date it was awarded, which Open Badges 3.0 keeps in awardedDate (absent here)",
+        )
 
 
 def _map_achievement(m: Mapper, path: SrcPath) -> None:
@@ -284,6 +332,12 @@ def _map_achievement(m: Mapper, path: SrcPath) -> None:
     desc = text(ach.get("description"))
     if desc:
         m.set("description", desc, path + ("description",))
+    if ach.get("creditsAvailable") is not None:
+        m.related(
+            "credential.workload.ects", path + ("creditsAvailable",),
+            "credit hours of an unstated credit system (Open Badges 3.0 "
+            "Achievement.creditsAvailable), neither ECTS credits nor notional hours",
+        )
     lang = ach.get("inLanguage")
     if lang is not None:
         code = language_code(lang)

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from qa_engine.errors import ConditionError, EngineError
+from qa_engine.lang import wording
 from qa_engine.lang.ast import (
     COMPARISONS,
     Binary,
@@ -941,10 +942,13 @@ class Part:
     """One atomic test of a condition: a comparison, membership, function call,
     quantifier or a boolean field used as a condition.
 
-    ``text``: canonical source; ``held``: True/False/None (its own value, before any
-    enclosing ``not``); ``detail``: a sentence for the report; ``kind``: comparison,
-    membership, call, quantifier or value; ``items``: for quantifiers and aggregates,
-    (concrete item path, whether the body held) per list item.
+    ``text``: canonical source as written, a ``not`` in front of a test included
+    (``not empty(x)``); ``held``: True/False/None, whether the part *as written* held;
+    ``detail``: a sentence for the report (list items named by their id); ``kind``:
+    comparison, membership, call, quantifier, value or negation; ``items``: for
+    quantifiers and aggregates, (concrete item path, whether the body held) per list
+    item; ``decides``: whether the part is among those that decided the value of the
+    whole condition (the false ones of a false ``and``, the true ones of a true ``or``).
     """
 
     text: str
@@ -952,6 +956,7 @@ class Part:
     detail: str
     kind: str
     items: list[tuple[str, bool | None]] = field(default_factory=list)
+    decides: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -960,6 +965,7 @@ class Part:
             "detail": self.detail,
             "kind": self.kind,
             "items": [{"path": p, "held": h} for p, h in self.items],
+            "decides": self.decides,
         }
 
 
@@ -993,12 +999,31 @@ _HOLE = "\x00"  # marks a bound variable in a label template
 
 
 def _label_b(node: Expr, b: Mapping[str, str]) -> str:
-    """The label of ``node`` with item variables replaced by the concrete paths ``b``."""
+    """The label of ``node`` with item variables replaced by the concrete paths ``b``;
+    aggregates and quantifiers are named in words (``the number of outcomes where ...``)."""
     if isinstance(node, Quant):
         src = to_source(node.source, bindings=b)
-        if node.var is None:
-            return f"{node.func}({src})"
-        return f"{node.func}({node.var} in {src}: ...)"
+        many = wording.nouns(src)
+        if "[" in src or _HOLE in src:  # a list inside a list item: name the item
+            parent = src.rsplit(".", 1)[0]
+            if parent != src:
+                many = f"{many} of {parent}"
+        if node.var is None or node.body is None:
+            return {
+                "count": f"the number of {many}",
+                "sum": f"the total of {src}",
+                "min": f"the lowest of {src}",
+                "max": f"the highest of {src}",
+            }.get(node.func, f"{node.func}({src})")
+        one = wording.noun(src)
+        body = wording.clip(to_source(node.body, bindings={**b, node.var: one}), 80)
+        return {
+            "count": f"the number of {many} where {body}",
+            "share": f"the share of {many} where {body}",
+            "sum": f"the total of {body} over {many}",
+            "min": f"the lowest {body} among {many}",
+            "max": f"the highest {body} among {many}",
+        }.get(node.func, f"{node.func}({node.var} in {src}: ...)")
     return to_source(node, bindings=b)
 
 
@@ -1331,8 +1356,8 @@ def _label_fn(node: Expr, slots: dict[str, int]) -> Callable[[list], str]:
     return label
 
 
-#: a part as the explainer builds it: (text, held, detail, kind, items); see Part
-PartTuple = tuple[str, Any, str, str, list[tuple[str, Any]]]
+#: a part as the explainer builds it: (text, held, detail, kind, items, decides); see Part
+PartTuple = tuple[str, Any, str, str, list[tuple[str, Any]], bool]
 
 # A detailed evaluator: f(explainer, item values, item paths, parts sink, items sink).
 DFn = Callable[["_Explainer", list, list, list[PartTuple], list[tuple[str, Any]]], Any]
@@ -1347,15 +1372,73 @@ def _missing_text(missing_reads: list[str]) -> str | None:
     return None
 
 
-def _unknown_fn(node: Expr, slots: dict[str, int]) -> Callable[[_Explainer, list, int], str]:
-    """The detail of a part that is unknown: the values read as null since ``start``."""
+def _counted_lists(node: Expr, out: list[Path]) -> list[Path]:
+    """The lists counted in ``node`` (``count(cohorts)``, ``count(c in cohorts: ...)``)."""
+    if isinstance(node, Quant):
+        if node.func == "count" and isinstance(node.source, Path):
+            out.append(node.source)
+        return out
+    if isinstance(node, Binary):
+        _counted_lists(node.left, out)
+        _counted_lists(node.right, out)
+    elif isinstance(node, Unary):
+        _counted_lists(node.operand, out)
+    elif isinstance(node, Call):
+        for arg in node.args:
+            _counted_lists(arg, out)
+    return out
+
+
+def _denominators(node: Expr, out: list[Expr]) -> list[Expr]:
+    """The right-hand sides of the divisions in ``node`` outside quantifier bodies."""
+    if isinstance(node, Binary):
+        if node.op in _ARITH:
+            first, links = chain(node)
+            _denominators(first, out)
+            for link in links:
+                if link.op == "/":
+                    out.append(link.right)
+                _denominators(link.right, out)
+        else:
+            _denominators(node.left, out)
+            _denominators(node.right, out)
+    elif isinstance(node, Unary):
+        _denominators(node.operand, out)
+    elif isinstance(node, Call):
+        for arg in node.args:
+            _denominators(arg, out)
+    return out
+
+
+def _unknown_fn(node: Expr, slots: dict[str, int], rec: _Recorder) -> Callable[[_Explainer, list, int], str]:
+    """The detail of a part that is unknown: the values read as null since ``start``, or
+    a division by zero said as what it means ("no cohorts recorded")."""
     label = _label_fn(node, slots)
+    zero: list[tuple[Callable[[list], str], RFn, list[tuple[Callable[[list], str], RFn]]]] = []
+    for d in _denominators(node, []):
+        lists = [(_label_fn(p, slots), rec.c(p, slots)) for p in _counted_lists(d, [])]
+        zero.append((_label_fn(d, slots), rec.c(d, slots), lists))
 
     def unknown(ex: _Explainer, fp: list, start: int) -> str:
         text = _missing_text(ex.missing[start:])
-        if text is None:
-            return f"{label(fp)} could not be evaluated (e.g. a division by zero)"
-        return text
+        if text is not None:
+            return text
+        fr = ex.frame
+        for d_label, d_fn, lists in zero:
+            try:
+                if d_fn(ex, fr, fp) != 0:
+                    continue
+            except _RUNTIME_ERRORS:
+                continue
+            for l_label, l_fn in lists:
+                seq = l_fn(ex, fr, fp)
+                if isinstance(seq, list):
+                    name = l_label(fp)
+                    if not seq:
+                        return f"cannot be judged yet: no {wording.nouns(name)} recorded"
+                    return f"cannot be judged yet with {wording.plural(len(seq), wording.noun(name))} recorded"
+            return f"cannot be worked out: {d_label(fp)} is 0 (a division by zero)"
+        return f"{label(fp)} could not be worked out"
 
     return unknown
 
@@ -1364,10 +1447,47 @@ def _plural(n: int) -> str:
     return f"{n} item{'s' if n != 1 else ''}"
 
 
+def _atomic(node: Expr) -> bool:
+    """A test that is one part of an explanation (a ``not`` in front of it is part of it)."""
+    if isinstance(node, Path):
+        return True
+    if isinstance(node, Binary):
+        return node.op in COMPARISONS or node.op in ("in", "not in")
+    if isinstance(node, Call):
+        return node.func in _BOOL_CALLS
+    if isinstance(node, Quant):
+        return node.func in ("any", "all", "none") and node.body is not None
+    return False
+
+
+def _keep_deciding(sink: list[PartTuple], starts: list[int], values: list[Any], value: Any, op: str) -> None:
+    """Mark the parts of the operands that did not decide an ``and``/``or`` as such.
+
+    ``and`` is decided by its false operands when false (its unknown ones when unknown),
+    by all of them when true; ``or`` the other way round. A part decides the whole
+    condition when it decides at every level above it.
+    """
+    if (op == "and" and value is True) or (op == "or" and value is False):
+        return
+    for i, v in enumerate(values):
+        if v is value:
+            continue
+        for j in range(starts[i], starts[i + 1]):
+            p = sink[j]
+            if p[5]:
+                sink[j] = (p[0], p[1], p[2], p[3], p[4], False)
+
+
 class _Detailed:
     """Compiles a condition into its explainer: the parts outside quantifier bodies
-    append a Part (canonical text, held, detail, kind, items) to the sink they are
-    given. Texts, labels and detail formats are decided here, once per expression.
+    append a Part (text as written, held, detail, kind, items, decides) to the sink they
+    are given. Texts, labels and detail formats are decided here, once per expression.
+
+    Polarity is carried through ``not``: a test written ``not empty(x)`` is one part with
+    that text, whether *it* held, and a detail worded the way the rule asks (``x is
+    missing; it must be given``); ``not`` over ``and``/``or`` is one part as well. So every
+    part counts in the direction it is shown, and ``and``/``or`` mark which parts decided
+    their value (``decides``): the reasons an explanation gives.
 
     Every part is evaluated (no short-circuit). List items run through the recording
     evaluators of ``_Recorder`` (values and evidence only); the items a detail names
@@ -1382,25 +1502,30 @@ class _Detailed:
         self.rec.nslots = max(self.rec.nslots, slot + 1)
         return slot
 
-    def cond(self, node: Expr, slots: dict[str, int]) -> DFn:
-        """Where a condition is expected: a bare path that reads true/false/null is a part."""
+    def cond(self, node: Expr, slots: dict[str, int], neg: bool = False) -> DFn:
+        """Where a condition is expected: a bare path that reads true/false/null is a part.
+        ``neg``: the test is written under a ``not`` (the part is ``not <node>``)."""
         if not isinstance(node, Path):
-            return self.ev(node, slots)
+            return self.ev(node, slots, neg)
         get = self.rec.c(node, slots)
         label = _label_fn(node, slots)
-        text = to_source(node)
+        text = _written(node, neg)
+        want = "false" if neg else "true"
 
         def value_part(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             v = get(ex, fr, fp)
             if v is None:
-                sink.append((text, v, f"{label(fp)} is missing", "value", []))
+                sink.append((text, v, f"{label(fp)} is missing", "value", [], True))
             elif isinstance(v, bool):
-                sink.append((text, v, f"{label(fp)} = {_shown(v)}", "value", []))
+                held = v is not neg
+                fact = f"{label(fp)} is {_shown(v)}"
+                detail = fact if held else wording.judged(fact, want, held)
+                sink.append((text, held, detail, "value", [], True))
             return v
 
         return value_part
 
-    def ev(self, node: Expr, slots: dict[str, int]) -> DFn:
+    def ev(self, node: Expr, slots: dict[str, int], neg: bool = False) -> DFn:
         k = _constant(node)
         if k is not _NOCONST:
             return lambda ex, fr, fp, sink, items: k
@@ -1412,53 +1537,68 @@ class _Detailed:
             return lambda ex, fr, fp, sink, items: [f(ex, fr, fp, sink, items) for f in fs]
         if isinstance(node, Unary):
             if node.op == "not":
-                g = self.cond(node.operand, slots)
-                return lambda ex, fr, fp, sink, items: _k_not(g(ex, fr, fp, sink, items))
+                if _atomic(node.operand):
+                    g = self.cond(node.operand, slots, neg=True)
+                    return lambda ex, fr, fp, sink, items: _k_not(g(ex, fr, fp, sink, items))
+                return self.negation(node, slots)
             h = self.ev(node.operand, slots)
 
-            def neg(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
+            def minus(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 v = h(ex, fr, fp, sink, items)
                 return None if v is None else -v
 
-            return neg
+            return minus
         if isinstance(node, Binary):
-            return self.binary(node, slots)
+            return self.binary(node, slots, neg)
         if isinstance(node, Call):
-            return self.call(node, slots)
+            return self.call(node, slots, neg)
         if isinstance(node, Quant):
             if node.func in ("any", "all", "none"):
-                return self.quantifier(node, slots)
+                return self.quantifier(node, slots, neg)
             return self.aggregate(node, slots)
         raise ConditionError(f"not a condition syntax tree node: {type(node).__name__}")
 
-    def binary(self, node: Binary, slots: dict[str, int]) -> DFn:
+    def negation(self, node: Unary, slots: dict[str, int]) -> DFn:
+        """``not`` over ``and``/``or`` (or another ``not``): one part, worded from the
+        parts inside that decided it."""
+        inner = self.cond(node.operand, slots)
+        text = to_source(node)
+        unknown = _unknown_fn(node, slots, self.rec)
+
+        def negation(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
+            start = len(ex.missing)
+            sub: list[PartTuple] = []
+            value = _k_not(inner(ex, fr, fp, sub, items))
+            shown = wording.dedupe_clauses(p[2] for p in sub if p[5])
+            if value is None:
+                detail = unknown(ex, fp, start)
+            elif value:
+                detail = "as the rule asks, this is not the case: " + _listing(shown, len(shown))
+            else:
+                detail = "the rule does not accept this, and it is the case: " + _listing(shown, len(shown))
+            sink.append((text, value, detail, "negation", [], True))
+            return value
+
+        return negation
+
+    def binary(self, node: Binary, slots: dict[str, int], neg: bool = False) -> DFn:
         op = node.op
         if op in ("and", "or"):
             first, links = chain(node)
             fs = [self.cond(first, slots)] + [self.cond(link.right, slots) for link in links]
-            if len(fs) == 2:
-                f1, f2 = fs
-                if op == "and":
-
-                    def and2(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-                        a = f1(ex, fr, fp, sink, items)
-                        b = f2(ex, fr, fp, sink, items)
-                        if a is False or b is False:
-                            return False
-                        return None if a is None or b is None else True
-
-                    return and2
-
-                def or2(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-                    a = f1(ex, fr, fp, sink, items)
-                    b = f2(ex, fr, fp, sink, items)
-                    if a is True or b is True:
-                        return True
-                    return None if a is None or b is None else False
-
-                return or2
             combine = _k_all if op == "and" else _k_any
-            return lambda ex, fr, fp, sink, items: combine([f(ex, fr, fp, sink, items) for f in fs])
+
+            def junction(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
+                starts = [len(sink)]
+                values = []
+                for f in fs:
+                    values.append(f(ex, fr, fp, sink, items))
+                    starts.append(len(sink))
+                value = combine(values)
+                _keep_deciding(sink, starts, values, value, op)
+                return value
+
+            return junction
         if op in _ARITH:
             first, links = chain(node)
             f0 = self.ev(first, slots)
@@ -1473,46 +1613,66 @@ class _Detailed:
 
             return arith
         if op in COMPARISONS or op in ("in", "not in"):
-            return self.comparison(node, slots)
+            return self.comparison(node, slots, neg)
         raise _node_error(node, f"unknown operator '{op}'")
 
-    def comparison(self, node: Binary, slots: dict[str, int]) -> DFn:
+    def comparison(self, node: Binary, slots: dict[str, int], neg: bool = False) -> DFn:
         op = node.op
         membership = op in ("in", "not in")
         negate = op == "not in"
         cmp = _CMP.get(op, operator.eq)  # (unused for membership)
         kind = "membership" if membership else "comparison"
-        text = to_source(node)
+        text = _written(node, neg)
         fl = self.ev(node.left, slots)
         fr_ = self.ev(node.right, slots)
         left = _label_fn(node.left, slots)
         right = _label_fn(node.right, slots)
         lconst = _constant(node.left) is not _NOCONST
         rconst = _constant(node.right) is not _NOCONST
-        unknown = _unknown_fn(node, slots)
-        verb = "to contain" if op == "in" else "not to contain"
+        unknown = _unknown_fn(node, slots, self.rec)
+        out = negate is not neg  # membership asked the other way round
 
-        def describe(lv: Any, rv: Any, fp: list) -> str:
+        def describe(lv: Any, rv: Any, fp: list, held: bool | None) -> str:
             if rconst and not lconst:
-                return f"{left(fp)} = {_shown(lv)}, required {op} {right(fp)}"
+                fact = f"{left(fp)} is {_shown(lv)}"
+                if membership:
+                    asked = ("not one of " if out else "one of ") + right(fp)
+                else:
+                    asked = wording.requirement(op, right(fp), negated=neg)
+                return wording.judged(fact, asked, held)
             if lconst and not rconst:
                 r = right(fp)
+                fact = f"{r} is {_shown(rv)}"
                 if membership:
-                    return f"{r} = {_shown(rv)}, required {verb} {left(fp)}"
-                return f"{r} = {_shown(rv)}, required {left(fp)} {op} {r}"
+                    asked = ("not to include " if out else "to include ") + left(fp)
+                else:
+                    asked = wording.requirement(wording.FLIPPED[op], left(fp), negated=neg)
+                return wording.judged(fact, asked, held)
             if not lconst and not rconst:
                 lt, r = left(fp), right(fp)
-                return f"{lt} = {_shown(lv)}, {r} = {_shown(rv)}, required {lt} {op} {r}"
+                fact = f"{lt} is {_shown(lv)} and {r} is {_shown(rv)}"
+                if membership:
+                    asked = ("not one of " if out else "one of ") + r
+                else:
+                    asked = wording.requirement(op, r, negated=neg)
+                if held is False:
+                    return f"{fact}, but {lt} must be {asked}"
+                return f"{fact} (required: {lt} {asked})"
             return f"{left(fp)} {op} {right(fp)}"
 
         # count/share(...) >= k that failed names the items that did not count (for
         # <=/< the items that did)
         note: tuple[bool, str] | None = None
-        if isinstance(node.left, Quant) and node.left.func in ("count", "share") and node.left.body is not None:
+        if (
+            not neg
+            and isinstance(node.left, Quant)
+            and node.left.func in ("count", "share")
+            and node.left.body is not None
+        ):
             if op in (">=", ">", "=="):
-                note = (False, "does not hold for")
+                note = (False, "not so for")
             elif op in ("<=", "<"):
-                note = (True, "holds for")
+                note = (True, "so for")
 
         def comparison(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             start = len(ex.missing)
@@ -1525,24 +1685,25 @@ class _Detailed:
                     value = not value
             else:
                 value = None if lv is None or rv is None else cmp(lv, rv)
+            held = value if value is None or not neg else not value
             if value is None:
                 detail = unknown(ex, fp, start)
             else:
-                detail = describe(lv, rv, fp)
+                detail = describe(lv, rv, fp, held)
                 if note is not None and value is False:
-                    paths = [p for p, held in own if held is note[0]]
+                    paths = [p for p, h in own if h is note[0]]
                     if paths:
                         shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
-                        detail += f"; {note[1]} {shown}"
-            sink.append((text, value, detail, kind, own))
+                        detail += f" ({note[1]} {shown})"
+            sink.append((text, held, detail, kind, own, True))
             return value
 
         return comparison
 
-    def call(self, node: Call, slots: dict[str, int]) -> DFn:
+    def call(self, node: Call, slots: dict[str, int], neg: bool = False) -> DFn:
         name = node.func
         if name in _BOOL_CALLS:
-            return self.bool_call(node, slots)
+            return self.bool_call(node, slots, neg)
         if name == "as_of":
             return lambda ex, fr, fp, sink, items: ex.ctx.as_of
         if name == "state":
@@ -1568,29 +1729,31 @@ class _Detailed:
             return lambda ex, fr, fp, sink, items: fn1(g(ex, fr, fp, sink, items))
         raise _node_error(node, f"unknown function '{name}'")
 
-    def bool_call(self, node: Call, slots: dict[str, int]) -> DFn:
+    def bool_call(self, node: Call, slots: dict[str, int], neg: bool = False) -> DFn:
         name = node.func
-        text = to_source(node)
+        text = _written(node, neg)
         if name == "met":
             ref = _string_literal_arg(node)
 
             def met(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
                 state = ex.ctx.states.get(ref)
                 value = _met(state)
-                detail = f"criterion {ref} is {state if state is not None else 'not evaluated'}"
-                if value is False:
-                    detail += ", required met or exemplary"
-                sink.append((text, value, detail, "call", []))
+                held = value if value is None or not neg else not value
+                detail = f"criterion {ref} is {wording.state_words(state)}"
+                if held is False:
+                    detail = wording.judged(detail, "below met" if neg else "met or exemplary", held)
+                sink.append((text, held, detail, "call", [], True))
                 return value
 
             return met
         g = self.ev(node.args[0], slots)
         label = _label_fn(node.args[0], slots)
-        unknown = _unknown_fn(node, slots)
+        unknown = _unknown_fn(node, slots, self.rec)
         rx = _pattern(node) if name == "matches" else None
         h = self.ev(node.args[1], slots) if name in _BINARY_FUNCS else None
         fn2 = _BINARY_FUNCS.get(name)
-        verb = {"contains": "to contain", "startswith": "to start with", "endswith": "to end with"}.get(name, "")
+        verb = {"contains": "contain", "startswith": "start with", "endswith": "end with"}.get(name, "")
+        to = "not to " if neg else "to "
 
         def bool_call(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             start = len(ex.missing)
@@ -1605,7 +1768,9 @@ class _Detailed:
                 elif isinstance(v, dict):
                     detail = f"{label(fp)} is present"
                 else:
-                    detail = f"{label(fp)} = {_shown(v)}"
+                    detail = f"{label(fp)} is {_shown(v)}"
+                if neg:
+                    detail = wording.judged(detail, "absent", not value)
             elif name == "empty":
                 value = _empty(v)
                 if v is None:
@@ -1615,21 +1780,34 @@ class _Detailed:
                 elif isinstance(v, list):
                     detail = f"{label(fp)} has {_plural(len(v))}"
                 else:
-                    detail = f"{label(fp)} = {_shown(v)}"
+                    detail = f"{label(fp)} is {_shown(v)}"
+                detail = wording.judged(detail, "given" if neg else "empty", value is not neg)
             elif rx is not None:  # matches
                 if v is None:
                     value, detail = None, None
                 else:
-                    value = rx.search(v) is not None
-                    detail = f"{label(fp)} = {_shown(v)}, required to match {quote(rx.pattern)}"
+                    m = rx.search(v)
+                    value = m is not None
+                    detail = f"{label(fp)} is {_shown(v)}"
+                    found = m.group(0).strip() if m is not None else ""
+                    if neg and found:  # the words the rule does not accept, not its pattern
+                        detail += f", which contains {quote(wording.clip(found, 40))}, wording the rule does not accept"
+                    else:
+                        if found:
+                            detail += f", which contains {quote(wording.clip(found, 40))}"
+                        pattern = quote(wording.clip(rx.pattern, 80))
+                        detail = wording.judged(detail, f"{to}match {pattern}", value is not neg)
             else:  # contains, startswith, endswith
                 assert h is not None and fn2 is not None
                 sub = h(ex, fr, fp, sink, own)
                 value = fn2(v, sub)
-                detail = None if value is None else f"{label(fp)} = {_shown(v)}, required {verb} {_shown(sub)}"
+                detail = None if value is None else wording.judged(
+                    f"{label(fp)} is {_shown(v)}", f"{to}{verb} {_shown(sub)}", value is not neg
+                )
             if detail is None:
                 detail = unknown(ex, fp, start)
-            sink.append((text, value, detail, "call", own))
+            held = value if value is None or not neg else not value
+            sink.append((text, held, detail, "call", own, True))
             return value
 
         return bool_call
@@ -1642,14 +1820,16 @@ class _Detailed:
         detailed = self.cond(node.body, inner) if node.func in ("any", "all", "none") else None
         return slot, self.rec.c(node.body, inner), detailed
 
-    def quantifier(self, node: Quant, slots: dict[str, int]) -> DFn:
+    def quantifier(self, node: Quant, slots: dict[str, int], neg: bool = False) -> DFn:
         func = node.func
-        text = to_source(node)
+        text = _written(node, neg)
         src = self.ev(node.source, slots)
         src_label = _label_fn(node.source, slots)
         slot, body, detailed = self.body(node, slots)
         assert detailed is not None
         combine = _COMBINE[func]
+        # what the part asks, the `not` in front of it included
+        asks = {"any": "none", "none": "any", "all": "not all"}[func] if neg else func
 
         def item_detail(ex: _Explainer, fr: list, fp: list, item: Any, path: str, v: Any) -> str:
             """Explain the body once more for an item a detail names."""
@@ -1659,17 +1839,17 @@ class _Detailed:
             sub: list[PartTuple] = []
             detailed(ex, fr, fp, sub, [])
             del ex.missing[start:]  # read (and recorded) once already
-            relevant = [p for p in sub if p[1] is v] or sub
+            relevant = wording.dedupe_clauses(p[2] for p in sub if p[5])
             if not relevant:
                 return f"{path}: {_shown(v)}"
-            return _listing([p[2] for p in relevant[:_MAX_LISTED]], len(relevant))
+            return _listing(relevant, len(relevant))
 
         def quantifier(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
             own: list[tuple[str, Any]] = []
             base = src_label(fp)
             seq = src(ex, fr, fp, sink, own)
             if seq is None:
-                sink.append((text, None, f"{base} is missing", "quantifier", own))
+                sink.append((text, None, f"{base} is missing", "quantifier", own, True))
                 return None
             values: list[Any] = []
             paths: list[str] = []
@@ -1684,23 +1864,43 @@ class _Detailed:
             own.extend(zip(paths, values, strict=True))
             value = combine(values)
             n = len(values)
+            held = value if value is None or not neg else not value
+            one = wording.noun(base)
+            all_n = wording.many(n, base)
+            none_of = f"none of the {all_n} qualifies" if n != 1 else f"the only {all_n[2:]} does not qualify"
 
             def details(want: Any) -> str:
                 idx = [i for i, v in enumerate(values) if v is want]
-                shown = [item_detail(ex, fr, fp, kept[i], paths[i], want) for i in idx[:_MAX_LISTED]]
-                return _listing(shown, len(idx))
+                shown = wording.dedupe_clauses(
+                    item_detail(ex, fr, fp, kept[i], paths[i], want) for i in idx[:_MAX_LISTED]
+                )
+                return _listing(shown, len(shown) + max(len(idx) - _MAX_LISTED, 0))
 
             if not n:
-                detail = f"{base} has no items"
+                detail = f"no {wording.nouns(base)} recorded"
+                if "[" in base:
+                    detail = f"no {wording.nouns(base)} recorded for {base.rsplit('.', 1)[0]}"
+                if held and asks in ("all", "none"):
+                    detail += " (nothing to check)"
             elif value is None:
                 detail = details(None)
-            elif func == "any":
-                detail = details(True) if value else f"no item of {base} holds ({_plural(n)}): " + details(False)
-            elif func == "all":
-                detail = f"all {_plural(n)} of {base} hold" if value else details(False)
-            else:  # none
-                detail = f"no item of {base} holds ({_plural(n)})" if value else details(True)
-            sink.append((text, value, detail, "quantifier", own))
+            elif asks == "any":
+                detail = details(True) if held else f"{none_of}: " + details(False)
+            elif asks == "all":
+                detail = (f"all {all_n} qualify" if n != 1 else f"the only {all_n[2:]} qualifies") if held else details(False)
+            elif asks == "none":
+                detail = (
+                    f"none of the {all_n} is excluded by the rule"
+                    if held
+                    else "the rule excludes this: " + details(True)
+                )
+            else:  # not all
+                detail = (
+                    f"not every {one} qualifies: " + details(False)
+                    if held
+                    else f"all {all_n} qualify, which the rule does not accept"
+                )
+            sink.append((text, held, detail, "quantifier", own, True))
             return value
 
         return quantifier
@@ -1743,6 +1943,11 @@ class _Detailed:
             return combine(values)
 
         return aggregate
+
+
+def _written(node: Expr, neg: bool) -> str:
+    """A part's text as the rule writes it: ``not empty(x)`` when under a ``not``."""
+    return to_source(Unary(op="not", operand=node)) if neg else to_source(node)
 
 
 class _Compiled:
@@ -1789,11 +1994,12 @@ def _compiled(expr: Expr) -> _Compiled:
 class _Explainer:
     """The state of one explanation: the dossier, the context and what was read."""
 
-    __slots__ = ("ctx", "evidence", "missing", "root")
+    __slots__ = ("ctx", "evidence", "frame", "missing", "root")
 
     def __init__(self, root: dict[str, Any], ctx: Context) -> None:
         self.root = root
         self.ctx = ctx
+        self.frame: list[Any] = []  # the item values by slot (the one frame of this run)
         self.evidence: dict[str, Any] = {}  # concrete path -> value (first read)
         self.missing: list[str] = []  # paths read as null, in order (with repeats)
 
@@ -1802,7 +2008,7 @@ class RawExplanation(NamedTuple):
     """What ``explain`` returns, as plain tuples (for reports, which build their own)."""
 
     value: Any
-    parts: list[PartTuple]  # (text, held, detail, kind, items) as in Part
+    parts: list[PartTuple]  # (text, held, detail, kind, items, decides) as in Part
     evidence: list[tuple[str, Any]]  # (path, value) as in Evidence
     evidence_omitted: int
 
@@ -1814,8 +2020,9 @@ def explain_raw(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int 
     cx = _compiled(expr)
     ex = _Explainer(data if type(data) is dict else _root(data), ctx)
     sink: list[PartTuple] = []
+    ex.frame = [None] * cx.nslots
     try:
-        value = cx.fn(ex, [None] * cx.nslots, [""] * cx.nslots, sink, [])
+        value = cx.fn(ex, ex.frame, [""] * cx.nslots, sink, [])
     except _RUNTIME_ERRORS as exc:
         raise EvaluationError(
             f"the condition {to_source(expr)[:120]} could not be evaluated: {exc}"
@@ -1825,9 +2032,14 @@ def explain_raw(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int 
         listed = list(read.items())[: max(max_evidence, 0)]
     else:
         listed = list(read.items())
+    root = ex.root
+    parts = [
+        (t, h, wording.humanize(d, root), k, i, dec) if "[" in d else (t, h, d, k, i, dec)
+        for t, h, d, k, i, dec in sink
+    ]
     return RawExplanation(
         value,
-        sink,
+        parts,
         [(path, v if type(v) in _FAST_SCALARS else _summary(v)) for path, v in listed],
         len(read) - len(listed),
     )
@@ -1845,7 +2057,9 @@ def explain(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int | No
     raw = explain_raw(expr, data, ctx, max_evidence=max_evidence)
     return Explanation(
         value=raw.value,
-        parts=[Part(text=t, held=h, detail=d, kind=k, items=i) for t, h, d, k, i in raw.parts],
+        parts=[
+            Part(text=t, held=h, detail=d, kind=k, items=i, decides=dec) for t, h, d, k, i, dec in raw.parts
+        ],
         evidence=[Evidence(path, v) for path, v in raw.evidence],
         evidence_omitted=raw.evidence_omitted,
     )

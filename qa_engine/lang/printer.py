@@ -14,6 +14,7 @@ from typing import Any
 
 from qa_engine.lang.ast import Binary, Call, Expr, ListLit, Literal, Path, Quant, Unary
 from qa_engine.lang.parser import PREC_CMP, PREC_NEG, PREC_NOT, chain, precedence
+from qa_engine.lang.wording import clip
 
 __all__ = ["format_literal", "format_value", "quote", "to_source"]
 
@@ -74,9 +75,7 @@ def format_value(value: Any, *, max_items: int = 10, max_chars: int = 80) -> str
         text = f"{value:.6g}"
         return _format_float(value) if "e" in text else text
     if isinstance(value, str):
-        if len(value) > max_chars:
-            value = value[: max_chars - 3] + "..."
-        return quote(value)
+        return quote(clip(value, max_chars))
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):

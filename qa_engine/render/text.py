@@ -47,6 +47,12 @@ def _review_lines(r: Report) -> list[str]:
     return lines
 
 
+def _how_to_fix(remediation: str | None) -> list[str]:
+    """The remediation of a failed criterion, on one line under its finding."""
+    text = " ".join((remediation or "").split())
+    return [f"      How to fix: {text}"] if text else []
+
+
 def render_text(r: Report, *, verbose: bool = False) -> str:
     out: list[str] = []
     head = r.dossier.id
@@ -77,6 +83,7 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         for cid in r.essential_failures:
             c = by_id[cid]
             out.append(f"    {cid} {c.title}: {c.explanation}")
+            out.extend(_how_to_fix(c.remediation))
     else:
         out.append("  Essential criteria failed: none")
     others = [
@@ -87,6 +94,8 @@ def render_text(r: Report, *, verbose: bool = False) -> str:
         out.append("  Other findings:")
         for c in others:
             out.append(f"    {c.id} {c.title}: {c.explanation}")
+            if verbose:
+                out.extend(_how_to_fix(c.remediation))
     elif others:
         out.append(f"  Other findings: {len(others)} (use --format json or -v for all)")
     if r.next_decision is not None:

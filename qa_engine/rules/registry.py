@@ -34,6 +34,8 @@ from qa_engine.lang.printer import to_source
 from qa_engine.states import LEVEL_STATES
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: File name endings of review policies beside their rubric (``<version>.policy.yaml``).
+POLICY_SUFFIXES = (".policy.yaml", ".policy.yml")
 
 
 def _content_root(name: str) -> Path:
@@ -318,6 +320,8 @@ class Registry:
                 for item in sorted(id_dir.iterdir()):
                     if kind == "ruleset" and item.is_dir() and (item / "ruleset.yaml").is_file():
                         entry = _Entry(id_dir.name, item.name, item / "ruleset.yaml", item)
+                    elif item.name.endswith(POLICY_SUFFIXES):
+                        continue  # a rubric's review policy (rules.policies), not a version
                     elif item.is_file() and item.suffix in (".yaml", ".yml"):
                         entry = _Entry(id_dir.name, item.stem, item, None)
                     else:
@@ -503,6 +507,7 @@ def _build_ruleset(
             ("reweight", list(t.reweight)),
             ("essential", list(t.essential)),
             ("relevel", list(t.relevel)),
+            ("applies", list(t.applies)),
             ("examples", list(t.examples)),
             ("texts", list(t.texts)),
         ):
@@ -525,6 +530,8 @@ def _build_ruleset(
                 upd["essential"] = t.essential[bc.id]
             if bc.id in t.relevel:
                 upd["levels"] = t.relevel[bc.id]
+            if bc.id in t.applies:
+                upd["applies_when"] = t.applies[bc.id]
             if bc.id in t.examples:
                 upd["examples"] = t.examples[bc.id]
             if bc.id in t.texts:

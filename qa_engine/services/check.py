@@ -15,7 +15,7 @@ from typing import Any
 from qa_engine import __version__
 from qa_engine.engine import get_engine
 from qa_engine.engine.explain import explain_verdict
-from qa_engine.engine.verdicts import Verdict
+from qa_engine.engine.verdicts import Verdict, settle_unresolved
 from qa_engine.formats.dossier import Dossier, dates_after
 from qa_engine.formats.loader import load_dossier
 from qa_engine.formats.report import Report
@@ -86,7 +86,23 @@ def dossier_sha256(d: Dossier) -> str:
 
 
 def evaluate(setup: Setup, data: dict[str, Any]) -> dict[str, Verdict]:
-    return get_engine(setup.ruleset, setup.engine).evaluate(data, setup.as_of)
+    verdicts = get_engine(setup.ruleset, setup.engine).evaluate(data, setup.as_of)
+    source = data.get("source") or {}
+    unresolved = source.get("unresolved") if isinstance(source, dict) else None
+    if unresolved:
+        evidence = {c.id: tuple(c.spec.evidence) or c.paths for c in setup.ruleset.criteria}
+        verdicts = settle_unresolved(verdicts, evidence, unresolved)
+    return verdicts
+
+
+def unresolved_explanation(note: str) -> str:
+    """The explanation of a criterion left unknown by an import note (never met or not
+    met on data that is only related to the element)."""
+    return (
+        "unknown: the imported document carries something related to this element but not "
+        f"the element itself ({note}). Confirm the element from the credential and record it "
+        "in the dossier."
+    )
 
 
 def check_dossier(
@@ -198,7 +214,8 @@ def build_report(
                     }
                     for p, val in ex.evidence
                 ],
-                "explanation": ex.explanation, "condition": ex.condition,
+                "explanation": unresolved_explanation(v.note) if v.note else ex.explanation,
+                "condition": ex.condition,
                 "parts": [{"text": p.text, "held": p.held, "detail": p.detail} for p in ex.parts],
                 "error": v.error,
             }

@@ -527,3 +527,15 @@ def remove_evidence(store: Store, user: User, case_id: int, file_id: int) -> Non
     e = _evidence_of(store, user, case_id, file_id)
     access.check_edit(store, user, get(store, user, case_id), "evidence.remove")
     db.remove_evidence(store, e.id, actor=user.email)
+
+
+def figures(store: Store, user: User) -> dict[str, Any]:
+    """The dashboard's figures over the stored evaluations of the cases the user may
+    see: the latest version of each, and (separately) the versions frozen by submit."""
+    access.require(user, "dashboard")
+    cases = list_cases(store, user)
+    latest = [c.evaluation_id for c in cases if c.evaluation_id is not None]
+    out = db.evaluation_figures(store, latest)
+    out["submissions"] = len(cases)
+    out["by_state"] = db.counts_by_state(store)
+    return out

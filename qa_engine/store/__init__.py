@@ -21,6 +21,7 @@ from qa_engine.store.store import (
     OverrideView,
     Store,
     open_store,
+    report_codec,
 )
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "StoreError",
     "TrailError",
     "open_store",
+    "report_codec",
     "resolve_url",
 ]

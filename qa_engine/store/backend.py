@@ -325,6 +325,10 @@ def probe_sqlite(
         if not path.parent.is_dir():
             raise StoreError(f"the folder of {path} does not exist", hint="create it or pass another --db")
         return
+    if not path.is_file():  # a FIFO would block the open below (and SQLite) forever
+        raise StoreError(
+            f"{path} is not a regular file (a pipe, socket or device)", hint="pass a SQLite file for --db"
+        )
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))

@@ -280,9 +280,11 @@ def events(store: Store, case_id: int) -> list[Event]:
 
 
 def dossier_json(store: Store, content_id: int) -> str:
+    """The dossier content's JSON text (stored compressed: :mod:`qa_engine.store.codec`)."""
+    from qa_engine.store.codec import unpack_document
     from qa_engine.store.models import SUBMISSION
 
-    return str(store.read(lambda c: c.execute(
+    return unpack_document(store.read(lambda c: c.execute(
         select(SUBMISSION.c.dossier_json).where(SUBMISSION.c.id == content_id)).scalar_one()))
 
 
@@ -496,3 +498,30 @@ def evidence_bytes(store: Store, sha256: str) -> bytes:
         raise TrailError(f"the evidence file stored as {sha256[:12]} no longer matches its sha256",
                          hint="run `qa-engine audit verify` and restore the store from a backup")
     return data
+
+
+def evaluation_figures(store: Store, evaluation_ids: Sequence[int]) -> dict[str, Any]:
+    """Figures over stored evaluations: how many, by decision, passed, mean score and the
+    criteria failed most often (not met or essential failed)."""
+    from qa_engine.store.models import FINDING
+
+    ids = sorted(set(evaluation_ids))
+    if not ids:
+        return {"evaluations": 0, "passed": 0, "by_decision": {}, "mean_score": None, "top_failed": []}
+
+    def read(conn: Connection) -> dict[str, Any]:
+        rows = list(conn.execute(select(EVALUATION.c.decision, EVALUATION.c.passed, EVALUATION.c.score)
+                                 .where(EVALUATION.c.id.in_(ids))))
+        by: dict[str, int] = {}
+        for r in rows:
+            by[str(r.decision)] = by.get(str(r.decision), 0) + 1
+        failed = list(conn.execute(
+            select(FINDING.c.criterion_id, func.count())
+            .where(FINDING.c.evaluation_id.in_(ids), FINDING.c.state == "not_met")
+            .group_by(FINDING.c.criterion_id).order_by(func.count().desc(), FINDING.c.criterion_id).limit(10)))
+        return {"evaluations": len(rows), "passed": sum(1 for r in rows if r.passed),
+                "by_decision": dict(sorted(by.items())),
+                "mean_score": round(sum(float(r.score) for r in rows) / len(rows), 2) if rows else None,
+                "top_failed": [{"criterion": str(c), "count": int(n)} for c, n in failed]}
+
+    return store.read(read)

@@ -16,7 +16,9 @@ Schema 1 holds the checker's records: ruleset and rubric versions, ``submission`
 findings, rejections, reviewer actions and the audit chain. Schema 2 adds the
 workspace: organisations, user accounts, web sessions, API tokens, login attempts,
 and the submission *cases* the API calls submissions (``submission_case``, with
-their versions, state changes and evidence files).
+their versions, state changes and evidence files). Schema 3 keeps each report
+and dossier compressed (``evaluation.report_json`` and ``submission.dossier_json``
+hold bytes: :mod:`qa_engine.store.codec`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from sqlmodel import Field, SQLModel
 from qa_engine.formats.lifecycle import CASE_STATES, ROLES
 
 #: The schema version these models describe.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: What ``schema_meta.application`` says in every qa-engine store.
 APPLICATION = "qa-engine"
 
@@ -104,7 +106,8 @@ class Submission(StoreModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: str = Field(max_length=200, index=True)
     dossier_sha256: str = Field(max_length=64, unique=True)
-    dossier_json: str = Field(sa_column=Column(Text, nullable=False))
+    #: The dossier's canonical JSON, zstd (:func:`qa_engine.store.codec.pack_document`).
+    dossier_json: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     source_file: str | None = None
     created_at: _dt.datetime = Field(sa_type=_utc())
 
@@ -135,7 +138,10 @@ class Evaluation(StoreModel, table=True):
     passed: bool
     score_exact: str = Field(description="The exact score as a fraction, e.g. 1703/20.")
     score: float = Field(description="The score for display (two decimals).")
-    report_json: str = Field(sa_column=Column(Text, nullable=False))
+    #: The report JSON in its stored form (zstd against the ruleset and rubric
+    #: versions: :mod:`qa_engine.store.codec`); the column keeps its name so that the
+    #: audit entries naming the field keep naming it.
+    report_json: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     batch_id: str | None = Field(default=None, max_length=200, index=True)
     created_at: _dt.datetime = Field(sa_type=_utc())
 

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_engine.formats.report import Report
 from qa_engine.rules.registry import LoadedRubric, LoadedRuleset
-from qa_engine.store import audit, content, trail
+from qa_engine.store import audit, codec, content, trail
 from qa_engine.store.audit import AuditResult
 from qa_engine.store.backend import (
     Database,
@@ -104,10 +104,18 @@ class EvaluationRow:
     passed: bool
     score_exact: str
     score: float
+    #: The report JSON text; empty when :attr:`report_blob` carries it (a worker sends
+    #: the parent ~9 KB instead of ~135 KB).
     report_json: str
     #: (criterion id, criterion sha256, state, points, max points, essential failed)
     findings: tuple[tuple[str, str, str, float, float, bool], ...]
     report_sha256: str = ""
+    #: ``report_json`` in its stored form (:mod:`qa_engine.store.codec`), compressed
+    #: where the row is built (a batch worker); empty: the writer compresses it.
+    report_blob: bytes = b""
+    #: ``dossier_json`` in its stored form (:func:`codec.pack_document`); empty: the
+    #: writer compresses it.
+    dossier_blob: bytes = b""
     #: The logical hashes the audit trail binds (canonical JSON of the parsed
     #: documents), computed where the row is built, not in the single writer.
     report_content_sha256: str = ""
@@ -124,11 +132,15 @@ class EvaluationRow:
     @classmethod
     def from_report(
         cls, report: Report, dossier_json: str, report_json: str | None = None,
-        *, dossier_content_sha256: str = "",
+        *, dossier_content_sha256: str = "", report_codec: codec.ReportCodec | None = None,
     ) -> EvaluationRow:
         """``dossier_content_sha256``: the hash of ``dossier_json``'s canonical form, when
-        the caller knows it (``dossier_json`` is canonical and its hash known)."""
+        the caller knows it (``dossier_json`` is canonical and its hash known).
+        ``report_codec``: the codec of the report's ruleset and rubric
+        (:func:`report_codec`), to compress the report here rather than in the writer."""
         d, rs, rb = report.dossier, report.ruleset, report.rubric
+        text = report.model_dump_json() if report_json is None else report_json
+        blob = report_codec.encode(text) if report_codec is not None else b""
         return cls(
             dossier_id=d.id, dossier_sha256=d.sha256, dossier_json=dossier_json, source_file=d.file,
             ruleset=f"{rs.id}@{rs.version}", ruleset_sha256=rs.sha256,
@@ -136,14 +148,30 @@ class EvaluationRow:
             engine=report.engine, engine_version=report.engine_version, as_of=report.as_of,
             decision=report.decision, passed=report.passed, score_exact=report.score_exact,
             score=report.score,
-            report_json=report.model_dump_json() if report_json is None else report_json,
+            report_json="" if blob else text,
+            report_blob=blob,
+            dossier_blob=codec.pack_document(dossier_json) if report_codec is not None else b"",
+            report_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             findings=tuple(
                 (c.id, c.sha256, c.state, c.points, c.max_points, c.essential_failed) for c in report.criteria
             ),
             dossier_content_sha256=dossier_content_sha256,
             # from the model, not by parsing the text again: the same JSON value
-            report_content_sha256=_report_value_sha256(report),
+            report_content_sha256=_report_value_sha256(report) or trail.json_document_sha256(text),
         )
+
+
+def report_codec(ruleset: LoadedRuleset, rubric: LoadedRubric) -> codec.ReportCodec:
+    """The codec the store keeps reports of this ruleset and rubric with (built once per
+    process from the same content the store holds for them)."""
+    found = codec.cached(ruleset.sha256, rubric.sha256)
+    if found is not None:
+        return found
+    return codec.codec_for(
+        ruleset.sha256, rubric.sha256,
+        json.loads(content.content_json(content.ruleset_content(ruleset))),
+        json.loads(content.content_json(content.rubric_content(rubric))),
+    )
 
 
 def _report_value_sha256(report: Report) -> str:
@@ -520,7 +548,8 @@ class Store:
                 # parameters rather than .values(): the statement compiles once, not per row
                 sub_values = {
                     "dossier_id": r.dossier_id, "dossier_sha256": r.dossier_sha256,
-                    "dossier_json": r.dossier_json, "source_file": r.source_file, "created_at": now,
+                    "dossier_json": r.dossier_blob or codec.pack_document(r.dossier_json),
+                    "source_file": r.source_file, "created_at": now,
                 }
                 sub_id = subs[r.dossier_sha256] = _pk(conn.execute(SUBMISSION.insert(), sub_values))
                 refs.append(trail.ref(
@@ -532,7 +561,8 @@ class Store:
                 "rubric_version_id": rb_ids[r.rubric_sha256], "rubric_sha256": r.rubric_sha256,
                 "engine": r.engine, "engine_version": r.engine_version, "as_of": r.as_of,
                 "decision": r.decision, "passed": r.passed, "score_exact": r.score_exact,
-                "score": r.score, "report_json": r.report_json, "batch_id": batch_id, "created_at": now,
+                "score": r.score, "batch_id": batch_id, "created_at": now,
+                "report_json": r.report_blob or self._codec(conn, r).encode(r.report_json),
             }
             eid = done[key] = _pk(conn.execute(EVALUATION.insert(), values))
             refs.insert(0, trail.ref(
@@ -562,6 +592,18 @@ class Store:
         audit.append_many(conn, actor=self.actor, entries=entries)
         return out
 
+    @staticmethod
+    def _codec(conn: Connection, row: EvaluationRow) -> codec.ReportCodec:
+        """The codec of a row that comes without its compressed report (not from a batch)."""
+        found = codec.cached(row.ruleset_sha256, row.rubric_sha256)
+        if found is not None:
+            return found
+        return codec.codec_for(
+            row.ruleset_sha256, row.rubric_sha256,
+            codec.stored_content(conn, RULESET_VERSION, row.ruleset_sha256, "ruleset"),
+            codec.stored_content(conn, RUBRIC_VERSION, row.rubric_sha256, "rubric"),
+        )
+
     def evaluated_dossiers(self, ruleset_sha256: str, rubric_sha256: str) -> dict[str, int]:
         """Dossier sha256 -> evaluation id of every dossier evaluated under this ruleset
         and rubric (one query: a resumed batch asks this once, not once per dossier)."""
@@ -584,14 +626,25 @@ class Store:
         text, whatever encoding the row keeps it in): every reader of reports goes
         through here."""
         evaluation_id = self._check_id(evaluation_id)
-        row = self._db.read(
-            lambda conn: conn.execute(
+
+        def read(conn: Connection) -> str | None:
+            row = conn.execute(
                 select(EVALUATION.c.report_json).where(EVALUATION.c.id == evaluation_id)
             ).first()
-        )
-        if row is None:
+            if row is None:
+                return None
+            try:
+                return codec.stored_report_text(conn, row.report_json)
+            except codec.CodecError as exc:
+                raise StoreError(
+                    f"{self.display}: the report of evaluation {evaluation_id} cannot be read: {exc}",
+                    hint="run `qa-engine audit verify` and restore the store from a backup",
+                ) from None
+
+        text = self._db.read(read)
+        if text is None:
             raise self._no_evaluation(evaluation_id)
-        return str(row.report_json)
+        return text
 
     def get_report(self, evaluation_id: int) -> Report:
         """The report as stored with the evaluation (no reviewer actions applied)."""
@@ -918,6 +971,18 @@ class Store:
                 out.append(replace(h, trail=found.status, trail_problem=found.reason))
         return out + gone
 
+    def record_event(self, action: str, subject: str, payload: dict[str, Any]) -> tuple[int, str]:
+        """Append one audit entry for a change made outside the store's tables (a
+        credential issued, a status list bit set: the files are the record, the chain
+        says who did it and when). Returns (entry id, entry hash): the new head."""
+
+        def write(conn: Connection) -> tuple[int, str]:
+            entry = audit.append(conn, actor=self.actor, action=action, subject=subject, payload={**payload, "records": []})
+            row = conn.execute(select(audit.AUDIT_LOG.c.hash).where(audit.AUDIT_LOG.c.id == entry)).one()
+            return entry, str(row.hash)
+
+        return self._db.write(write)
+
     def verify_audit(self, *, expect_head: str | None = None) -> AuditResult:
         """Check the whole audit chain (streamed) against its head, and every record it
         vouches for against the tables; ``expect_head`` is a head hash printed earlier
@@ -991,6 +1056,12 @@ class Store:
             return {k: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for k, t in tables.items()}
 
         return self._db.read(read)
+
+    def reviewed_dossiers(self) -> set[str]:
+        """The ids of the dossiers any reviewer action was recorded for (one query: a
+        batch dashboard re-scores only their evaluations)."""
+        q = select(REVIEW_ACTION.c.dossier_id).distinct()
+        return self._db.read(lambda conn: {str(r.dossier_id) for r in conn.execute(q)})
 
     def evaluations(self, *, batch_id: str | None = None) -> Iterable[int]:
         """Evaluation ids, oldest first (of one batch when ``batch_id`` is given)."""

@@ -66,6 +66,7 @@ from typing import Any
 from sqlalchemy import Boolean, Connection, Date, DateTime, Float, Integer, Table, select
 
 from qa_engine.hashing import canonical_json
+from qa_engine.store import codec
 from qa_engine.store.models import (
     AUDIT_LOG,
     EVALUATION,
@@ -132,6 +133,24 @@ def json_document_sha256(text: str | bytes) -> str:
     return document_sha256(json.loads(text))
 
 
+def _stored_report_sha256(conn: Connection, row: RowLike) -> str:
+    """The logical hash of an evaluation's report, decoded from its stored form
+    (:mod:`qa_engine.store.codec`); a report that does not decode hashes to a marker
+    no report has, so the record shows as changed."""
+    try:
+        return json_document_sha256(codec.stored_report_text(conn, row["report_json"]))
+    except (codec.CodecError, ValueError) as exc:
+        return f"undecodable: {exc}"
+
+
+def _stored_document_sha256(value: Any) -> str:
+    """The logical hash of a dossier's JSON, decoded from its stored form."""
+    try:
+        return json_document_sha256(codec.unpack_document(value))
+    except (codec.CodecError, ValueError) as exc:
+        return f"undecodable: {exc}"
+
+
 # --------------------------------------------------------------------------- registry
 
 
@@ -169,6 +188,9 @@ class Bound:
     subject: Callable[[RowLike], str]
     #: Stored column -> its logical value (e.g. a JSON text -> the hash of its canonical form).
     decoders: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    #: Decoders that need the row and the store (a report compressed against its
+    #: ruleset and rubric versions): stored column -> f(connection, row).
+    row_decoders: Mapping[str, Callable[[Connection, RowLike], Any]] = field(default_factory=dict)
     children: Mapping[str, Child] = field(default_factory=dict)
     #: Record ids named by an entry written before binding (action, subject, payload).
     legacy: Callable[[str, str, Mapping[str, Any]], Iterable[int]] | None = None
@@ -184,9 +206,11 @@ class Bound:
         *,
         given: Mapping[str, Any] | None = None,
         children: Mapping[str, Sequence[RowLike]] | None = None,
+        conn: Connection | None = None,
     ) -> dict[str, Any]:
         """The record's canonical content, field by field. ``given`` supplies logical
-        values computed elsewhere (a worker's report hash) instead of decoding them."""
+        values computed elsewhere (a worker's report hash) instead of decoding them;
+        ``conn`` is needed for the :attr:`row_decoders` of a field not given."""
         given = given or {}
         out: dict[str, Any] = {}
         for col in self.table.c:
@@ -196,6 +220,10 @@ class Bound:
                 out[col.name] = given[col.name]
             elif col.name in self.decoders:
                 out[col.name] = self.decoders[col.name](row[col.name])
+            elif col.name in self.row_decoders:
+                if conn is None:
+                    raise ValueError(f"{self.name}.{col.name} decodes through the store: pass conn or give it")
+                out[col.name] = self.row_decoders[col.name](conn, row)
             else:
                 out[col.name] = _normal(row[col.name], col.type)
         for name, child in self.children.items():
@@ -270,7 +298,7 @@ EVALUATION_BOUND = register(Bound(
     table=EVALUATION,
     actions=frozenset({"evaluation.record"}),
     subject=lambda row: f"evaluation:{row['id']}",
-    decoders={"report_json": json_document_sha256},
+    row_decoders={"report_json": _stored_report_sha256},
     children={"findings": Child(FINDING, parent="evaluation_id", order=("criterion_id",))},
     legacy=lambda action, subject, payload: _subject_id(subject),
 ))
@@ -279,7 +307,7 @@ register(Bound(
     actions=frozenset({"evaluation.record"}),
     # a submission is vouched by the entry of its first evaluation
     subject=lambda row: "",
-    decoders={"dossier_json": json_document_sha256},
+    decoders={"dossier_json": _stored_document_sha256},
     legacy=lambda action, subject, payload: _one(payload, "submission_id"),
 ))
 register(Bound(
@@ -488,7 +516,7 @@ def _rows(conn: Connection, b: Bound) -> Iterable[list[tuple[int, dict[str, Any]
         ids = [int(m[b.key]) for m in page]
         kids = _children(conn, b, ids)
         yield [
-            (rid, b.fields(m, children={n: kids[n].get(rid, []) for n in b.children}))
+            (rid, b.fields(m, children={n: kids[n].get(rid, []) for n in b.children}, conn=conn))
             for rid, m in zip(ids, page, strict=True)
         ]
         last = ids[-1]
@@ -675,7 +703,7 @@ def check_rows(
         if r is None:
             out.append(RowCheck(table, rid, "legacy", entry))
             continue
-        fields = b.fields(row, children={n: kids[n].get(rid, []) for n in b.children})
+        fields = b.fields(row, children={n: kids[n].get(rid, []) for n in b.children}, conn=conn)
         if r.get("sha256") is None:
             out.append(RowCheck(table, rid, "changed", entry,
                                 f"{record_name(table, rid)} was removed by audit entry {entry}, yet it is in the store"))

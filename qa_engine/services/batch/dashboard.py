@@ -10,6 +10,7 @@ it, carries no wall-clock time: the same folder gives the same bytes.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 from collections import Counter
 from pathlib import Path
@@ -19,6 +20,7 @@ from qa_engine import __version__
 from qa_engine.fileio import atomic_write_text
 from qa_engine.services.batch.records import REPORTS, OutputFolder
 from qa_engine.services.check import Setup
+from qa_engine.textsafe import safe_line
 
 DASHBOARD_TEMPLATE = "dashboard.html.j2"
 TOP_FAILED = 10
@@ -27,7 +29,7 @@ BINS = 10
 
 CSV_COLUMNS = (
     "file", "status", "dossier_id", "decision", "passed", "score",
-    "essential_failures", "report", "error",
+    "essential_failures", "report", "error", "review", "stored_decision",
 )
 
 
@@ -42,8 +44,15 @@ def _bin(score: float) -> int:
     return min(BINS - 1, max(0, int(score // (100 / BINS))))
 
 
-def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
-    """Everything the dashboard shows, as plain data (also handy for tests)."""
+def dashboard_data(
+    folder: OutputFolder, setup: Setup, reviews: dict[int, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain data (also handy for tests).
+
+    ``reviews``: evaluation id -> the effective outcome of an evaluation that reviewers'
+    overrides or waivers change (:func:`reviewed_outcomes`); such a row shows the
+    effective decision and score, what the machine said and who changed it."""
+    reviews = reviews or {}
     rs, rb = setup.ruleset, setup.rubric
     rows: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
@@ -53,13 +62,16 @@ def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
     bins = [0] * BINS
     passed = 0
     for rec in folder.latest_rows():
-        if rec["t"] == "r":
-            rejected.append({"file": rec["file"], "error": rec["error"]})
+        if rec["t"] == "r":  # (names from older journals may hold raw control characters)
+            rejected.append({"file": safe_line(rec["file"]), "error": safe_line(rec["error"])})
             continue
         name = rec["report"]
+        review = reviews.get(rec["eid"])
+        if review is not None:
+            rec = {**rec, **review["effective"]}
         rows.append(
             {
-                "file": rec["file"], "dossier_id": rec["id"], "title": rec.get("title"),
+                "file": safe_line(rec["file"]), "dossier_id": rec["id"], "title": rec.get("title"),
                 "provider": rec.get("provider"), "decision": rec["decision"], "label": rec["label"],
                 "passed": rec["passed"], "score": rec["score"],
                 "essential_failures": len(rec["essential"]),
@@ -67,6 +79,10 @@ def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
                 "html": None if rec.get("html") is False else f"{REPORTS}/{name}.html",
                 "json": None if rec.get("json") is False else f"{REPORTS}/{name}.json",
                 "eid": rec["eid"],
+                "review": review["text"] if review is not None else "",
+                "stored_decision": review["stored_decision"] if review is not None else "",
+                "stored_label": review["stored_label"] if review is not None else "",
+                "stored_score": review["stored_score"] if review is not None else None,
             }
         )
         decisions[rec["decision"]] += 1
@@ -120,6 +136,7 @@ def dashboard_data(folder: OutputFolder, setup: Setup) -> dict[str, Any]:
         "top_failed": top,
         "rows": rows,
         "unwritten": sum(1 for r in rows if r["html"] is None or r["json"] is None),
+        "reviewed": sum(1 for r in rows if r["review"]),
         "rejected": rejected,
     }
 
@@ -134,10 +151,11 @@ def summary_csv(data: dict[str, Any]) -> str:
                 _cell(r["file"]), "evaluated", r["dossier_id"], r["decision"],
                 "true" if r["passed"] else "false", f"{float(r['score']):.2f}",
                 r["essential_failures"], r["html"] or r["json"] or "", "",
+                _cell(r["review"]), r["stored_decision"],
             ]
         )
     for r in data["rejected"]:
-        w.writerow([_cell(r["file"]), "rejected", "", "", "", "", "", "", _cell(r["error"])])
+        w.writerow([_cell(r["file"]), "rejected", "", "", "", "", "", "", _cell(r["error"]), "", ""])
     return buf.getvalue()
 
 
@@ -147,11 +165,59 @@ def render_dashboard(data: dict[str, Any], *, templates_dir: str | Path | None =
     return render_template(DASHBOARD_TEMPLATE, templates_dir, d=data)
 
 
+def reviewed_outcomes(
+    store: Any, folder: OutputFolder, *, as_of: _dt.date, failing: frozenset[str]
+) -> dict[int, dict[str, Any]]:
+    """The effective outcome of every evaluation in ``folder`` that reviewers' active
+    overrides or waivers (on ``as_of``) apply to: one query finds the reviewed dossiers,
+    and only their evaluations are re-scored (:func:`~qa_engine.services.review.effective_report`,
+    which first checks their records against the audit trail)."""
+    from qa_engine.errors import QAError
+    from qa_engine.services.review import effective_report
+
+    reviewed = store.reviewed_dossiers()
+    if not reviewed:
+        return {}
+    out: dict[int, dict[str, Any]] = {}
+    for rec in folder.latest_rows():
+        if rec["t"] != "e" or rec["id"] not in reviewed or rec["eid"] in out:
+            continue
+        try:
+            report = effective_report(store, rec["eid"], as_of=as_of)
+        except QAError as exc:  # a forged record: shown as such, never with its values
+            out[rec["eid"]] = {
+                "effective": {}, "text": safe_line(f"not shown: {exc.message}"),
+                "stored_decision": rec["decision"], "stored_label": rec["label"], "stored_score": rec["score"],
+            }
+            continue
+        if report.review is None or not report.review.active:
+            continue
+        acts = [c.review for c in report.criteria if c.review is not None]
+        kinds = Counter(a.kind for a in acts)
+        who = sorted({a.reviewer for a in acts})
+        parts = [f"{n} {'override' if k == 'override' else 'waiver'}{'' if n == 1 else 's'}" for k, n in sorted(kinds.items())]
+        states = {c.id: (c.review.state if c.review is not None else c.state) for c in report.criteria}
+        out[rec["eid"]] = {
+            "effective": {
+                "decision": report.decision, "label": report.decision_label, "passed": report.passed,
+                "score": report.score, "essential": list(report.essential_failures),
+                "failed": {cid: st for cid, st in states.items() if st in failing},
+            },
+            "text": safe_line(f"{', '.join(parts)} by {', '.join(who)}"),
+            "stored_decision": rec["decision"], "stored_label": rec["label"], "stored_score": rec["score"],
+        }
+    return out
+
+
 def write_dashboard(
-    folder: OutputFolder, setup: Setup, *, templates_dir: str | Path | None = None
+    folder: OutputFolder,
+    setup: Setup,
+    *,
+    templates_dir: str | Path | None = None,
+    reviews: dict[int, dict[str, Any]] | None = None,
 ) -> tuple[Path, Path]:
     """(Re)write ``index.html`` and ``summary.csv`` of the folder, atomically."""
-    data = dashboard_data(folder, setup)
+    data = dashboard_data(folder, setup, reviews)
     index = folder.root / "index.html"
     summary = folder.root / "summary.csv"
     atomic_write_text(summary, summary_csv(data))
@@ -159,4 +225,4 @@ def write_dashboard(
     return index, summary
 
 
-__all__ = ["CSV_COLUMNS", "dashboard_data", "render_dashboard", "summary_csv", "write_dashboard"]
+__all__ = ["CSV_COLUMNS", "dashboard_data", "render_dashboard", "reviewed_outcomes", "summary_csv", "write_dashboard"]

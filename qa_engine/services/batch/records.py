@@ -22,8 +22,9 @@ The journal is the folder's memory. Each line is one of:
 A line cut short by a kill is dropped (and truncated away) when the journal is
 opened. The latest line for a file wins, so the dashboard shows each input file once.
 Every write into the folder is atomic (:mod:`qa_engine.fileio`); the temporary
-files of writes interrupted by a kill (``.<name>.<random>.tmp``) are removed when
-the next batch opens the folder.
+files of writes interrupted by a kill (``.qa-engine-<random>.tmp``, and no other
+name: a user's own ``.notes.tmp`` stays) are removed when the next batch opens the
+folder.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_engine.errors import InputError, UsageError
-from qa_engine.fileio import atomic_write_text
+from qa_engine.fileio import TEMP_NAME, atomic_write_text
 
 STATE_DIR = ".qa-batch"
 JOURNAL = "records.jsonl"
@@ -47,8 +48,6 @@ REPORTS = "reports"
 
 #: Report names: the dossier id (a safe slug), perhaps with a short hash appended.
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,200}$")
-#: Temporary files of qa_engine.fileio's atomic writes.
-_TMP = re.compile(r"^\..+\.tmp$")
 
 try:  # POSIX advisory lock, released by the kernel even after kill -9
     import fcntl as _fcntl
@@ -156,7 +155,7 @@ class OutputFolder:
             if not folder.is_dir():
                 continue
             for entry in os.scandir(folder):
-                if entry.is_file(follow_symlinks=False) and _TMP.match(entry.name):
+                if entry.is_file(follow_symlinks=False) and TEMP_NAME.match(entry.name):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)
                         removed.append(Path(entry.path))
@@ -200,10 +199,11 @@ class OutputFolder:
         old = self.binding()
         if old is not None and old != binding:
             raise UsageError(
-                f"the output folder holds a batch evaluated with {old.describe()}, "
-                f"not {binding.describe()}",
+                f"this folder is pinned to {old.ruleset} (rubric {old.rubric}, as of {old.as_of}); "
+                f"it cannot take {binding.describe()}"
+                + (" (same versions, other content)" if (old.ruleset, old.rubric) == (binding.ruleset, binding.rubric) else ""),
                 file=str(self.root),
-                hint="resume it with the same options or choose another --out folder",
+                hint="use a new --out folder, or resume this one with the rulesets it was made with",
             )
 
     def bind(self, binding: Binding) -> Binding:

@@ -225,9 +225,9 @@ class _Run:
         if due and since >= 20 * self._dashboard_cost:
             self.build_dashboard()
 
-    def build_dashboard(self) -> None:
+    def build_dashboard(self, *, final: bool = False) -> None:
         t0 = time.monotonic()
-        self.dashboard()
+        self.dashboard(final)
         self._dashboard_at = time.monotonic()
         self._dashboard_cost = self._dashboard_at - t0
         self._since_dashboard = 0
@@ -424,7 +424,7 @@ def run_batch(
     rejection, not an error.
     """
     from qa_engine.rules.registry import Registry
-    from qa_engine.services.batch.dashboard import write_dashboard
+    from qa_engine.services.batch.dashboard import reviewed_outcomes, write_dashboard
     from qa_engine.services.check import resolve
     from qa_engine.store import open_store
 
@@ -448,9 +448,7 @@ def run_batch(
     # everything that can be wrong with the command is found before the folder is touched
     bound = OutputFolder(out_dir).binding()
     if bound is not None:  # a resumed batch evaluates as its first run did
-        ruleset = ruleset or bound.ruleset
-        rubric = rubric or bound.rubric
-        as_of = as_of or _dt.date.fromisoformat(bound.as_of)
+        ruleset, rubric, as_of = _pinned(bound, out_dir, ruleset, rubric, as_of)
     setup = resolve(
         ruleset=ruleset, rubric=rubric, as_of=as_of, engine=engine,
         registry=Registry(ruleset_dirs=list(rulesets_dirs)),
@@ -496,8 +494,15 @@ def run_batch(
         binding = folder.bind(wanted)
         known = store.evaluated_dossiers(setup.ruleset.sha256, setup.rubric.sha256)
 
-        def dashboard() -> None:
-            write_dashboard(folder, setup, templates_dir=tdir)
+        reviews: dict[int, dict[str, Any]] | None = None
+
+        def dashboard(final: bool = False) -> None:
+            # reviewers' overrides and waivers: looked up at the start and at the end
+            # (not at every rebuild while the batch runs)
+            nonlocal reviews
+            if reviews is None or final:
+                reviews = reviewed_outcomes(store, folder, as_of=_dt.date.today(), failing=run.failing)
+            write_dashboard(folder, setup, templates_dir=tdir, reviews=reviews)
 
         run = _Run(
             folder=folder, store=store, spec=spec, binding=binding, templates_dir=tdir,
@@ -521,7 +526,7 @@ def run_batch(
             pool.close()
             pool = None
         finally:
-            run.build_dashboard()
+            run.build_dashboard(final=True)
             progress.close()
         return BatchResult(
             total=len(sources), evaluated=run.counts["evaluated"], skipped=run.counts["skipped"],
@@ -534,6 +539,38 @@ def run_batch(
             folder.clean_temporary_files()
         store.close()
         folder.close()
+
+
+def _pinned(
+    bound: Binding, out_dir: Path, ruleset: str | None, rubric: str | None, as_of: _dt.date | None
+) -> tuple[str, str, _dt.date]:
+    """The ruleset, rubric and as-of date of a resumed batch: the folder's own. Naming
+    them again (``-r ID`` or ``-r ID@VERSION``) is fine; naming others is refused with
+    what the folder is pinned to (not with whatever resolving a mix would say)."""
+
+    def same(given: str | None, pinned: str) -> bool:
+        if given is None:
+            return True
+        gid, _, gver = given.partition("@")
+        pid, _, pver = pinned.partition("@")
+        return gid == pid and (not gver or gver == pver)
+
+    day = _dt.date.fromisoformat(bound.as_of)
+    for option, given, pinned in (("-r", ruleset, bound.ruleset), ("--rubric", rubric, bound.rubric)):
+        if not same(given, pinned):
+            raise _pin_error(bound, out_dir, f"{option} {given}", option)
+    if as_of is not None and as_of != day:
+        raise _pin_error(bound, out_dir, f"--as-of {as_of.isoformat()}", "--as-of")
+    return bound.ruleset, bound.rubric, day
+
+
+def _pin_error(bound: Binding, out_dir: Path, asked: str, option: str) -> UsageError:
+    return UsageError(
+        f"this folder is pinned to {bound.ruleset} (rubric {bound.rubric}, as of {bound.as_of}), "
+        f"so it cannot take {asked}",
+        file=str(out_dir),
+        hint=f"use a new --out folder for {asked}, or resume this one without {option}",
+    )
 
 
 def _pump(

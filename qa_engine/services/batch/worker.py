@@ -193,13 +193,14 @@ def process_chunk(
     from qa_engine.formats.loader import _decode, load_dossier
     from qa_engine.hashing import canonical_json, sha256_bytes
     from qa_engine.services.check import check_dossier, report_json
-    from qa_engine.store import EvaluationRow
+    from qa_engine.store import EvaluationRow, report_codec
 
     seen = _KNOWN if known is None else known
     failing = _failing()
     out: list[dict[str, Any]] = []
     with _LOCK:
         setup = _setup(spec)
+        codec = report_codec(setup.ruleset, setup.rubric)  # compressed here, not in the writer
         for index, name, data in items:
             dossier_id = None
             try:
@@ -220,7 +221,9 @@ def process_chunk(
                 json_file = report_text if spec.wants("json", report.passed) else None
                 res: dict[str, Any] = {
                     "i": index, "ok": True, "id": dossier.id, "sha256": sha,
-                    "row": EvaluationRow.from_report(report, text, report_text, dossier_content_sha256=sha),
+                    "row": EvaluationRow.from_report(
+                        report, text, report_text, dossier_content_sha256=sha, report_codec=codec
+                    ),
                     "summary": summary_of(report, failing),
                 }
             except Exception as exc:  # noqa: BLE001 - a bad dossier is a rejection, not a crash

@@ -1,0 +1,217 @@
+"""The words of explanations: what a part of a condition found and what the rule asks.
+
+Every sentence an explanation shows is phrased here, so that the wording is one thing to
+read and change: comparisons say "at least 5" rather than ">= 5", a negated test says what
+the rule does *not* accept, list items are named by their own id (``assessment A1``) or
+title rather than by a 0-based index, text is cut at word boundaries, and empty lists
+read as what they mean ("no cohorts recorded").
+
+The evidence table keeps the concrete paths (``assessments[0].rubric_published``): they
+say where in the dossier a value was read; the sentences name the items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "clip",
+    "dedupe_clauses",
+    "humanize",
+    "judged",
+    "many",
+    "item_name",
+    "noun",
+    "plural",
+    "requirement",
+]
+
+#: comparison operators in words, as the rule asks ("it must be at least 5")
+_OP_WORDS = {
+    ">=": "at least",
+    ">": "more than",
+    "<=": "at most",
+    "<": "less than",
+    "==": "",
+    "!=": "other than",
+}
+#: an operator with its sides swapped (``5 <= x`` reads as ``x >= 5``)
+FLIPPED = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+#: an operator negated (``not (x >= 5)`` reads as ``x < 5``)
+NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
+
+_STATE_WORDS = {
+    "exemplary": "exemplary",
+    "met": "met",
+    "partially_met": "partially met",
+    "not_met": "not met",
+    "not_applicable": "not applicable",
+    "unknown": "unknown",
+    "error": "in error",
+}
+
+#: the longest item name shown (a long title is cut at a word boundary)
+_NAME_MAX = 48
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: max(limit - 1, 1)]
+    cut = head.rfind(" ")
+    if cut >= limit // 2:  # a space in the second half: cut there
+        head = head[:cut]
+    return head.rstrip(" ,;:") + "…"
+
+
+def plural(n: int, word: str = "item") -> str:
+    """``1 item``, ``2 items``, ``3 activities``."""
+    return f"{n} {word if n == 1 else _plural_word(word)}"
+
+
+def _plural_word(word: str) -> str:
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy", "uy")):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word == "staff":
+        return word
+    return word + "s"
+
+
+@lru_cache(maxsize=4096)
+def noun(list_path: str) -> str:
+    """The singular noun of a list field: ``modules[0].activities`` -> ``activity``."""
+    last = re.sub(r"\[\d+\]", "", list_path).rsplit(".", 1)[-1]
+    word = last.replace("_", " ")
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def nouns(list_path: str) -> str:
+    """The plural noun of a list field: ``cohorts`` -> ``cohorts``."""
+    return _plural_word(noun(list_path))
+
+
+def item_name(item: Any, index: int, list_path: str, siblings: list[Any] | None = None) -> str:
+    """How a list item is named: by its id, else its title or name, else its position
+    counted from 1 (``assessment A1``, ``module "Basics"``, ``cohort 2``). A name that
+    another item of ``siblings`` shares gets the position as well."""
+    word = noun(list_path)
+    if isinstance(item, dict):
+        for key, quoted in (("id", False), ("code", False), ("title", True), ("name", True)):
+            v = item.get(key)
+            if not isinstance(v, (str, int)) or isinstance(v, bool) or not str(v).strip():
+                continue
+            text = clip(" ".join(str(v).split()), _NAME_MAX)
+            name = f'{word} "{text}"' if quoted else f"{word} {text}"
+            if siblings is not None and sum(
+                1 for s in siblings if isinstance(s, dict) and s.get(key) == v
+            ) > 1:
+                name += f" (item {index + 1})"
+            return name
+    return f"{word} {index + 1}"
+
+
+_SEGMENT = re.compile(r"([A-Za-z_]\w*)((?:\[\d+\])*)")
+_INDEX = re.compile(r"\d+")
+
+
+def name_path(root: Any, path: str) -> str:
+    """A concrete path in words: ``modules[1].activities[0].interactive`` ->
+    ``interactive of activity 1 in module M2``; a path without list items stays as it is."""
+    if "[" not in path:
+        return path
+    cur: Any = root
+    prefix: list[str] = []  # the fields read since the last list item
+    items: list[str] = []  # names of the items walked through, outermost first
+    for seg in path.split("."):
+        m = _SEGMENT.fullmatch(seg)
+        if m is None:
+            return path
+        field, idx = m.group(1), m.group(2)
+        cur = cur.get(field) if isinstance(cur, dict) else None
+        prefix.append(field)
+        for i_text in _INDEX.findall(idx) if idx else ():
+            i = int(i_text)
+            item = cur[i] if isinstance(cur, list) and i < len(cur) else None
+            items.append(item_name(item, i, ".".join(prefix), cur if isinstance(cur, list) else None))
+            prefix = []
+            cur = item
+    where = " in ".join(reversed(items))
+    if prefix:
+        return f"{'.'.join(prefix)} of {where}"
+    return where
+
+
+# a quoted string (kept as it is) or a path with a list index in it
+_TOKENS = re.compile(
+    r'"(?:[^"\\]|\\.)*"'
+    r"|(?<![\w.])[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*"
+)
+
+
+def humanize(text: str, root: Any) -> str:
+    """``text`` with every concrete item path named in words (see ``name_path``);
+    quoted values are left alone."""
+    if "[" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        if tok.startswith('"') or "[" not in tok:
+            return tok
+        return name_path(root, tok)
+
+    return _TOKENS.sub(sub, text)
+
+
+def dedupe_clauses(clauses: Iterable[str]) -> list[str]:
+    """Each fact once: the clauses in first-seen order, repeats dropped."""
+    return list(dict.fromkeys(c for c in clauses if c))
+
+
+def judged(fact: str, asked: str, held: bool | None) -> str:
+    """A fact with what the rule asks: ``x is 3 (required: more than 0)`` when it held,
+    ``x is 0.08, but it must be at least 0.6`` when it did not."""
+    if held is False:
+        return f"{fact}, but it must be {asked}" if not asked.startswith(("not ", "to ")) else (
+            f"{fact}, but it must {asked.removeprefix('to ')}"
+            if asked.startswith("to ")
+            else f"{fact}, but it must {asked.replace('not to ', 'not ', 1)}"
+        )
+    return f"{fact} (required: {asked})"
+
+
+def requirement(op: str, right: str, *, negated: bool = False) -> str:
+    """What a comparison asks, in words: ``at least 5`` (``not`` in front: ``less than 5``)."""
+    if negated:
+        op = NEGATED[op]
+    words = _OP_WORDS[op]
+    return f"{words} {right}" if words else right
+
+
+def many(n: int, list_path: str) -> str:
+    """``2 assessments``; a list inside a list item names the item too
+    (``1 activity of modules[0]``, which ``humanize`` then names)."""
+    text = plural(n, noun(list_path))
+    if "[" in list_path:
+        text += " of " + list_path.rsplit(".", 1)[0]
+    return text
+
+
+def state_words(state: str | None) -> str:
+    """A criterion state as a person says it (``partially met``, ``not evaluated``)."""
+    if state is None:
+        return "not evaluated"
+    return _STATE_WORDS.get(state, state.replace("_", " "))
