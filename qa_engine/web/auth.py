@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request, Response
 
@@ -124,3 +125,31 @@ def check_login_csrf(request: Request, form_token: str | None) -> None:
     if not cookie or not form_token or not hmac.compare_digest(cookie, form_token):
         raise PermissionDeniedError("the sign-in form's CSRF token is missing or stale",
                                     hint="reload the sign-in page and try again")
+
+
+def permits(permission: str) -> Any:
+    """A dependency refusing (403) a role without ``permission`` before the request's
+    body is even read (so a provider's upload to an admin form gets 403, not 422)."""
+    from qa_engine.services import access
+
+    def check(request: Request) -> None:
+        access.require(require_auth(request).user, permission)
+
+    return check
+
+
+def case_in_path(request: Request) -> None:
+    """A router dependency: a ``{case_id}`` in the path must be a case the asker may see
+    (404 otherwise, before the body is read)."""
+    raw = request.path_params.get("case_id")
+    if raw is None:
+        return
+    from qa_engine.errors import NotFoundError
+    from qa_engine.services import submissions
+
+    auth = require_auth(request)
+    try:
+        case_id = int(raw)
+    except ValueError:
+        raise NotFoundError(f"there is no submission {raw!r}") from None
+    submissions.get(store_of(request), auth.user, case_id)

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from qa_engine.formats.lifecycle import ROLES
 from qa_engine.services import access, accounts
-from qa_engine.web.auth import Auth, check_csrf, require_auth, store_of
+from qa_engine.web.auth import Auth, check_csrf, permits, require_auth, store_of
 from qa_engine.web.routes.common import render, see_other
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(permits("users.manage"))])
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from qa_engine.errors import DossierError, InputError
 from qa_engine.services import access, submissions
 from qa_engine.services.reports import MEDIA_TYPES, render_report
-from qa_engine.web.auth import Auth, check_csrf, require_auth, store_of
+from qa_engine.web.auth import Auth, case_in_path, check_csrf, permits, require_auth, store_of
 from qa_engine.web.routes.common import read_upload, render, see_other
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(case_in_path)])
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
@@ -51,13 +51,14 @@ async def _create(request: Request, auth: Auth, file: UploadFile, ruleset: str, 
                                     ruleset=ruleset or None, dossier_id=dossier_id or None)
 
 
-@router.get("/submissions/new", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/submissions/new", response_class=HTMLResponse, include_in_schema=False,
+            dependencies=[Depends(permits("cases.create"))])
 def new_page(request: Request, auth: AuthDep) -> Response:
     access.require(auth.user, "cases.create")
     return render(request, "upload.html", {"rulesets": _rulesets(), "error": None, "problems": []})
 
 
-@router.post("/submissions", include_in_schema=False)
+@router.post("/submissions", include_in_schema=False, dependencies=[Depends(permits("cases.create"))])
 async def create_page(request: Request, auth: AuthDep, file: Annotated[UploadFile, File()],
                       csrf_token: Annotated[str, Form()] = "", ruleset: Annotated[str, Form()] = "",
                       dossier_id: Annotated[str, Form()] = "") -> Response:
@@ -73,7 +74,8 @@ async def create_page(request: Request, auth: AuthDep, file: Annotated[UploadFil
     return see_other(f"/submissions/{made.case.id}")
 
 
-@router.post("/api/v1/submissions", status_code=201, summary="Create a draft from a dossier or credential file")
+@router.post("/api/v1/submissions", status_code=201, summary="Create a draft from a dossier or credential file",
+             dependencies=[Depends(permits("cases.create"))])
 async def create_api(request: Request, auth: AuthDep, file: Annotated[UploadFile, File()],
                      ruleset: Annotated[str, Form()] = "", dossier_id: Annotated[str, Form()] = "") -> JSONResponse:
     check_csrf(request, auth, None)

@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse, Response
 
 from qa_engine.errors import InputError
 from qa_engine.services import submissions
-from qa_engine.web.auth import Auth, check_csrf, require_auth, store_of
+from qa_engine.web.auth import Auth, case_in_path, check_csrf, require_auth, store_of
 from qa_engine.web.routes.common import read_upload, see_other
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(case_in_path)])
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from qa_engine.formats.lifecycle import CASE_STATES
 from qa_engine.services import access, submissions
-from qa_engine.web.auth import Auth, require_auth, store_of
+from qa_engine.web.auth import Auth, permits, require_auth, store_of
 from qa_engine.web.routes.common import render
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(permits("cases.queue"))])
 AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
