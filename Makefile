@@ -86,6 +86,8 @@ clean:
 # The benchmark suite (figures and ratios in one run; see bench/RESULTS.md).
 bench: install
 	$(BIN)/python bench/run.py --write bench/RESULTS.md
+	$(BIN)/python bench/pipeline.py --n $${BENCH_N:-10000} --append bench/RESULTS.md
 
 bench-quick: install
 	$(BIN)/python bench/run.py --quick
+	$(BIN)/python bench/pipeline.py --n 300 --yaml-n 300 --profile-n 50

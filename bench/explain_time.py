@@ -40,8 +40,9 @@ def main() -> None:
         start = time.perf_counter()
         for data, verdicts, states in cases:
             ctx = Context(as_of=as_of, states=states)
+            names: dict[str, str] = {}  # one per dossier, as build_report does
             for c in setup.ruleset.criteria:
-                explain_verdict(c, verdicts[c.id], data, as_of, states, ctx=ctx)
+                explain_verdict(c, verdicts[c.id], data, as_of, states, ctx=ctx, names=names)
         times.append((time.perf_counter() - start) / len(cases))
     print(
         f"{args.ruleset}: {len(cases)} dossiers x {len(setup.ruleset.criteria)} criteria, "

@@ -173,3 +173,7 @@ class WorkflowError(QAError):
     does not fit the policy, a decision without its conditions, a review submitted twice)."""
 
     http_status = 409
+
+
+class MailError(QAError):
+    """A notification could not be sent (no server configured, refused, unreachable)."""

@@ -168,6 +168,37 @@ def test_duplicate_zip_member_names_each_recorded(tmp_path: Path) -> None:
     assert any("(2nd member of that name)" in f for f in files), files
 
 
+def test_zip_links_and_unsupported_compression_are_named_for_what_they_are(tmp_path: Path) -> None:
+    from qa_engine.errors import InputError
+
+    archive = tmp_path / "odd.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.yaml", "id: x\n")
+        link = zipfile.ZipInfo("link.yaml")
+        link.external_attr = 0o120777 << 16  # a symbolic link, as zip -y stores one
+        z.writestr(link, "/etc/passwd")
+    raw = bytearray(archive.read_bytes())
+    for sig, at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # a.yaml: method 99 (AES)
+        i = raw.find(sig)
+        raw[i + at:i + at + 2] = (99).to_bytes(2, "little")
+    archive.write_bytes(bytes(raw))
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w") as z:
+        z.writestr("b.yaml", "id: y\n")
+    raw = bytearray(locked.read_bytes())
+    for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # flag bit 0: encrypted
+        i = raw.find(sig)
+        raw[i + at] |= 1
+    locked.write_bytes(bytes(raw))
+    (enc,) = [d for _, d in read_sources(discover([locked]))]
+    assert isinstance(enc, InputError) and "encrypted" in str(enc) and "unencrypted" in str(enc)
+    got = {s.name.rsplit("!", 1)[1]: d for s, d in read_sources(discover([archive]))}
+    assert isinstance(got["a.yaml"], InputError) and isinstance(got["link.yaml"], InputError)
+    assert "not supported" in str(got["a.yaml"]) and "deflate" in str(got["a.yaml"])
+    assert "unencrypted" not in str(got["a.yaml"])
+    assert "not a regular file in the archive (a link)" in str(got["link.yaml"])
+
+
 def _tar(path: Path, members: dict[str, str], **extra: str) -> None:
     import io
 
@@ -336,14 +367,24 @@ def test_out_equal_to_the_input_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_out_inside_the_inputs_is_never_read_back(tmp_path: Path) -> None:
+    import json
+
+    from qa_engine.formats.loader import load_document
+
     inp = tmp_path / "in"
     generate(inp, 2)
+    data, _ = load_document(EXAMPLES / "mooc-intro-ai.yaml")
+    (inp / "sub").mkdir()
+    (inp / "sub" / "as-json.json").write_text(json.dumps(data, default=str), encoding="utf-8")
     out = inp / "out"
     for args in ([str(inp)], [str(inp / "**" / "*.json"), str(inp / "*.yaml")]):
         for _ in range(2):  # the second run sees the first one's reports/*.json
             r = run_batch(args, out=out, db=str(tmp_path / "qa.sqlite"), as_of=DAY, workers=1)
-            assert r.rejected == 0 and r.total == 2, args
-    assert len(_summary(out)) == 2
+            assert r.rejected == 0 and r.total == 3, args
+    assert len(_summary(out)) == 3
+    # a glob that matches only the batch's own reports matches no dossier
+    res = _cli(str(out / "**" / "*.json"), "--out", str(out), "--db", str(tmp_path / "qa.sqlite"))
+    assert res.exit_code == 2 and "matches no dossier" in res.output
     res = _cli(str(out / "reports" / "gen-0000.json"), "--out", str(out), "--db", str(tmp_path / "qa.sqlite"))
     assert res.exit_code == 2 and "written by the batch" in res.output
 
@@ -444,6 +485,49 @@ def test_hostile_file_and_member_names_are_escaped_everywhere(tmp_path: Path) ->
     assert sorted(r["dossier_id"] for r in rows["evaluated"]) == ["evil-one", "evil-two", "latin-one"]
     assert len(rows["rejected"]) == 1
     assert len(csv_text.splitlines()) == 5  # header + 4 inputs, no forged line
+
+
+def test_names_that_would_show_alike_stay_two_inputs(tmp_path: Path) -> None:
+    texts = example_texts()
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    (inp / "a\x1b.yaml").write_text(variant(texts["mooc-intro-ai"], "real-escape", 1))
+    (inp / "a\\x1b.yaml").write_text(variant(texts["bootcamp-web-dev"], "literal-backslash", 2))
+    r = run_batch([inp], out=out, db=str(tmp_path / "qa.sqlite"), as_of=DAY, workers=1)
+    assert (r.total, r.evaluated) == (2, 2)
+    rows = {Path(row["file"]).name: row["dossier_id"] for row in _summary(out)}
+    assert rows == {"a\\x1b.yaml": "real-escape", "a\\\\x1b.yaml": "literal-backslash"}
+
+
+def test_a_glob_matching_only_folders_without_dossiers_is_a_usage_error(tmp_path: Path) -> None:
+    from qa_engine.errors import UsageError
+
+    (tmp_path / "in" / "empty").mkdir(parents=True)
+    (tmp_path / "in" / "notes.txt").write_text("n")
+    with pytest.raises(UsageError, match="matches no dossier"):
+        discover([str(tmp_path / "in" / "*")])
+    generate(tmp_path / "in" / "full", 1)
+    # a glob whose dossiers an earlier argument listed already is fine (listed once)
+    assert len(discover([tmp_path / "in", str(tmp_path / "in" / "*")])) == 1
+
+
+def test_a_very_deep_folder_is_searched_without_recursion(tmp_path: Path) -> None:
+    deep = tmp_path / "in"
+    deep.mkdir()
+    for _ in range(1100):  # deeper than Python's recursion limit (os.makedirs recurses)
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "x.yaml").write_text("x")
+    (tmp_path / "in" / "top.yaml").write_text("t")
+    try:
+        found = discover([tmp_path / "in"])
+        assert [Path(s.path).name for s in found] == ["top.yaml", "x.yaml"]
+        assert len(discover([str(tmp_path / "in" / "**" / "*.yaml")])) == 2
+    finally:  # shutil.rmtree (pytest's clean-up of old runs) recurses too: remove it bottom-up
+        (deep / "x.yaml").unlink()
+        while deep != tmp_path / "in":
+            deep.rmdir()
+            deep = deep.parent
 
 
 # --------------------------------------------------------------------------- the Dask executor

@@ -185,3 +185,31 @@ def test_issue_and_status_changes_go_into_the_audit_chain(tmp_path: Path, store_
     import hashlib
 
     assert trust[2][2]["status_list_sha256"] == hashlib.sha256((sd / "revocation.json").read_bytes()).hexdigest()
+
+
+def test_concurrent_status_changes_lose_none(tmp_path: Path) -> None:
+    import threading
+
+    from qa_engine.signing.statuslist import StatusLists
+
+    ring = KeyRing(tmp_path / "k")
+    ring.create(base_url="https://qa.example.org")
+    signer = ring.signer()
+    lists = StatusLists(tmp_path / "s")
+    ids = [f"https://qa.example.org/decisions/{n}" for n in range(16)]
+    indexes = {}
+    threads = [threading.Thread(target=lambda c=c: indexes.__setitem__(c, lists.allocate(c))) for c in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(indexes.values())) == 16
+    threads = [threading.Thread(target=lambda c=c: lists.set(c, "suspension", True, signer, reason="r", by="b")) for c in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    doc = json.loads((tmp_path / "s" / "suspension.json").read_text())
+    raw = decode_list(doc["credentialSubject"]["encodedList"])
+    assert all(bit_at(raw, i) for i in indexes.values())
+    assert all(lists.state(c)["suspension"] for c in ids)

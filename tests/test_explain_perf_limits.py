@@ -211,3 +211,47 @@ def test_scoring_cache_is_per_rubric_object_not_per_sha(ruleset: Any) -> None:
     assert score(rs, a, states) == ra and score(rs, b, dict(states)) == rb
     states_na = {"R-1": "not_applicable", "R-2": "met"}
     assert score(rs, a, states_na).percent == 100 and score(rs, a, states).percent == 75
+
+
+# --------------------------------------------------------------------------- one compiled form
+
+
+def test_evaluation_and_explanation_share_one_compiled_form_on_the_tree() -> None:
+    expr = parse("any(a in assessments: a.weight >= 0.1) and count(assessments) >= 2")
+    run = compile_expr(expr)
+    slot = expr.__dict__["_explainer"]
+    form = slot.value
+    assert form is not None
+    assert explain(expr, weights(0.5, 0.05), CTX).value == run(weights(0.5, 0.05), CTX) is True
+    assert expr.__dict__["_explainer"].value is form  # the explainer was added to the same form
+    compile_expr(expr)  # a second compile of the same tree reuses it
+    assert expr.__dict__["_explainer"].value is form
+
+
+def test_recording_mode_reads_every_operand_where_evaluation_stops_early() -> None:
+    """The fast mode stops at a false `and`; the explanation still lists both values."""
+    ex = explain("a.x > 1 and b.y > 1", {"a": {"x": 0}, "b": {"y": 5}}, CTX)
+    assert ex.value is False
+    assert [(e.path, e.value) for e in ex.evidence] == [("a.x", 0), ("b.y", 5)]
+    assert [p.held for p in ex.parts] == [False, True]
+    assert [p.decides for p in ex.parts] == [True, False]
+
+
+# --------------------------------------------------------------------------- item names indexed per dossier
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLE.parent.glob("*.yaml"))[:8], ids=lambda p: p.stem)
+def test_a_shared_name_index_changes_no_explanation(path: Path) -> None:
+    """Explanations with one index of item names per dossier read exactly as without."""
+    setup = resolve(ruleset="quality-review", as_of=AS_OF, engine="python")
+    from qa_engine.services.check import dossier_data, evaluate
+
+    data = dossier_data(load_dossier(path))
+    verdicts = evaluate(setup, data)
+    states = {cid: v.state for cid, v in verdicts.items()}
+    names: dict[str, str] = {}
+    for c in setup.ruleset.criteria:
+        plain = explain_verdict(c, verdicts[c.id], data, AS_OF, states)
+        shared = explain_verdict(c, verdicts[c.id], data, AS_OF, states, names=names)
+        assert shared == plain, c.id
+    assert names and all("[" in p for p in names)  # item paths and texts -> words

@@ -12,6 +12,7 @@ sub-expressions of the rule as written.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import re
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from qa_engine.formats.dossier import Dossier
 from qa_engine.formats.loader import load_dossier
 from qa_engine.formats.report import Report
 from qa_engine.lang import wording
-from qa_engine.lang.evaluator import compile_expr, explain
+from qa_engine.lang.evaluator import Context, compile_expr, explain
 from qa_engine.lang.parser import parse
 from qa_engine.lang.printer import format_value, to_source
 from qa_engine.services.check import check_dossier, resolve
@@ -34,6 +35,7 @@ from qa_engine.services.check import check_dossier, resolve
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"
 AS_OF = "2026-12-01"
+CTX = Context(as_of=_dt.date(2026, 12, 1))
 
 
 def _report(name: str, ruleset: str, mutate: Any = None) -> Report:
@@ -201,3 +203,41 @@ def test_example_explanations_never_contradict_their_state(ruleset: str) -> None
                 assert False in helds, where
             elif c.state == "unknown":
                 assert None in helds, where
+
+
+# --------------------------------------------------------------------------- round two (issue 13, item 3)
+
+
+def test_shares_are_shown_as_percentages() -> None:
+    data = {"cohorts": [{"rate": 0.8}, {"rate": 0.9}, {}]}
+    ex = explain("share(c in cohorts: exists(c.rate)) >= 0.5", data, CTX)
+    assert ex.value is True
+    assert "is 67% (required: at least 50%)" in ex.parts[0].detail
+    assert "0.666667" not in ex.parts[0].detail
+
+
+def test_a_share_just_below_the_bar_is_not_rounded_up_to_it() -> None:
+    data = {"items": [{"ok": True}] * 149 + [{"ok": False}] * 101}  # 59.6%
+    ex = explain("share(i in items: i.ok) >= 0.6", data, CTX)
+    assert ex.value is False
+    assert "is 59.6%, but it must be at least 60%" in ex.parts[0].detail
+    assert "59.99%" in explain("share(i in items: i.ok) >= 0.6", {"items": [{"ok": True}] * 5999 + [{"ok": False}] * 4001}, CTX).parts[0].detail
+
+
+def test_qr_trn_01_names_each_missing_item_once_without_repeating_a_preamble() -> None:
+    """QR-TRN-01 on mooc-intro-ai: four `any(p in published_items: lower(p) == ...)` parts
+    said "the only published item does not qualify: ..." four times."""
+    r = _report("mooc-intro-ai", "quality-review")
+    c = next(c for c in r.criteria if c.id == "QR-TRN-01")
+    assert c.state == "not_met"
+    assert "does not qualify" not in c.explanation
+    for word in ("fees", "assessment", "workload", "prerequisites"):
+        assert f'"{word}" is not among the published items (upper or lower case): "outcomes"' in c.explanation
+
+
+def test_a_found_value_is_said_as_found() -> None:
+    ex = explain('any(p in items: p == "fees")', {"items": ["outcomes", "fees"]}, CTX)
+    assert ex.value is True and ex.parts[0].detail == '"fees" is among the items'
+    ex = explain('any(p in items: lower(p) == "fees")', {"items": ["Outcomes"]}, CTX)
+    assert ex.value is False
+    assert ex.parts[0].detail == '"fees" is not among the items (upper or lower case): "Outcomes"'

@@ -44,17 +44,17 @@ def changed(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[st
 # The mandatory elements of every sample, by meaning (u = unknown, n = not met,
 # m = met, e = exemplary, p = partially met), EU-01 .. EU-11.
 EXPECTED = {
-    VAL / "ob30_simple.json": "m m n u u n n n m n n",
+    VAL / "ob30_simple.json": "m m n u u n n n u n n",
     VAL / "ob30_simple-noproof.json": "m m n u m n n n n n n",
-    VAL / "ob30_simple-err-expired.json": "m m n u u n n n m n n",
-    VAL / "clr20_simple.json": "m m n u u n n n m n n",
+    VAL / "ob30_simple-err-expired.json": "m m n u u n n n u n n",
+    VAL / "clr20_simple.json": "m m n u u n n n u n n",
     VAL / "clr20_simple-noproof.json": "m m n m m n n n n n n",
-    OB / "basicOpenBadgeCredential.json": "m m n u u n n n m n n",
-    OB / "fullOpenBadge.json": "m m e e u n u n m n n",
-    OB / "achievementAlignmentCase.json": "m m n u u n n n m n n",
-    OB / "achievementAlignmentCe.json": "m m n u u n n n m n n",
-    OB / "skillAssertionCase.json": "m m n u u n n n m n n",
-    OB / "skillAssertionCtdl.json": "m m n u u n n n m n n",
+    OB / "basicOpenBadgeCredential.json": "m m n u u n n n u n n",
+    OB / "fullOpenBadge.json": "m m e e u n u n u n n",
+    OB / "achievementAlignmentCase.json": "m m n u u n n n u n n",
+    OB / "achievementAlignmentCe.json": "m m n u u n n n u n n",
+    OB / "skillAssertionCase.json": "m m n u u n n n u n n",
+    OB / "skillAssertionCtdl.json": "m m n u u n n n u n n",
     ELM / "credential-sample.jsonld": "m m e m m n n n n n n",
     ELM / "Sample-CertOfPart-unsigned.jsonld": "m m e e u n p n n m n",
 }
@@ -129,6 +129,15 @@ def test_ob3_credits_of_an_unstated_system_are_unknown_not_ects() -> None:
     gone = copy.deepcopy(doc)
     del gone["credentialSubject"]["achievement"]["creditsAvailable"]
     assert changed(base, states(gone)) == {"EU-07": ("unknown", "not_met")}
+
+
+def test_ob3_criteria_narrative_is_only_related_to_the_type_of_assessment() -> None:
+    doc = load(OB / "basicOpenBadgeCredential.json")
+    base = states(doc)
+    assert base["EU-09"] == "unknown"
+    gone = copy.deepcopy(doc)
+    del gone["credentialSubject"]["achievement"]["criteria"]["narrative"]
+    assert changed(base, states(gone)) == {"EU-09": ("unknown", "not_met")}
 
 
 def test_ob3_achievement_is_a_description_not_an_award() -> None:

@@ -511,7 +511,7 @@ def test_explain_share():
     assert ex.value is F
     (part,) = ex.parts
     assert part.detail == (
-        "the share of outcomes where outcome.bloom_level >= 3 is 0.6, but it must be at least 0.8 "
+        "the share of outcomes where outcome.bloom_level >= 3 is 60%, but it must be at least 80% "
         "(not so for outcome LO1, outcome LO4)"
     )
     assert part.items == [

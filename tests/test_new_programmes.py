@@ -49,7 +49,7 @@ def test_new_programme_no_cohort_criterion_fails_and_the_plan_is_achievable(ref:
     assert not {f.criterion for f in report.fixes} & COHORT[ref]
     for c in report.criteria:
         if c.id in COHORT[ref] and c.state == "not_applicable":
-            assert c.explanation.startswith("not applicable") and 'status = "new"' in c.explanation
+            assert c.explanation.startswith("not applicable") and 'status is "new"' in c.explanation
             assert "has not run yet" in c.rationale
 
 

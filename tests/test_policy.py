@@ -11,12 +11,14 @@ from qa_engine.errors import ResolutionError, RulesetError
 from qa_engine.rules.policies import load_policy_file, policy_for
 from qa_engine.rules.registry import Registry, bundled_rubrics_dir
 
-BUNDLED = ["quality-review", "qa-starter", "eu-microcredential"]
+BUNDLED = sorted(p.name for p in bundled_rubrics_dir().iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("rid", BUNDLED)
 def test_every_bundled_rubric_has_a_policy_that_maps_every_band(rid: str) -> None:
     reg = Registry()
+    for version in reg.rubric_index[rid]:
+        policy_for(reg.rubric(f"{rid}@{version}"))
     rubric = reg.rubric(rid)
     policy = policy_for(rubric)
     assert policy.spec.rubric == rid
@@ -72,7 +74,7 @@ def test_bad_values(tmp_path: Path) -> None:
     f.write_text(base.replace("min_external: 1", "min_external: 4"))
     with pytest.raises(RulesetError, match="larger than the panel size"):
         load_policy_file(f)
-    f.write_text(base.replace("[outcomes, assessments, credential]", "[outcomez]"))
+    f.write_text(base.replace("[credential, provider]", "[outcomez]"))
     with pytest.raises(RulesetError, match="'outcomez' is not a dossier field"):
         load_policy_file(f)
     f.write_text(base.replace("essential: unanimous", "essential: loudest"))
@@ -96,3 +98,18 @@ def test_missing_policy_says_what_to_do(tmp_path: Path) -> None:
     reg = Registry(rubric_dirs=[tmp_path / "rubrics"])
     with pytest.raises(ResolutionError, match="has no review policy"):
         policy_for(reg.rubric("qa-starter"))
+
+
+def test_policy_show_cli() -> None:
+    from click.testing import CliRunner
+
+    from qa_engine.cli import cli
+
+    res = CliRunner().invoke(cli, ["policy", "show", "quality-review"])
+    assert res.exit_code == 0, res.output
+    assert "panel: 3 members, chair required (qualified), at least 1 external, 1 subject-matter" in res.stdout
+    assert "conditions due within 20 weeks; valid 60 months" in res.stdout and "Quality Matters" in res.stdout
+    doc = __import__("json").loads(CliRunner().invoke(cli, ["policy", "show", "qa-starter@1.0.0", "--json"]).stdout)
+    assert doc["panel"]["size"] == 3 and len(doc["sha256"]) == 64
+    bad = CliRunner().invoke(cli, ["policy", "show", "nope"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

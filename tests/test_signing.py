@@ -54,6 +54,7 @@ def test_w3c_vector_signed_document_is_reproduced_and_verifies() -> None:
     by = {c.name: c for c in result.checks}
     assert by["canonical form"].outcome == "ok"
     assert by["key"].outcome == "fail" and "not to the issuer https://vc.example/issuers/5678" in by["key"].detail
+    assert by["signature"].outcome == "ok" and not result.ok
     expected["issuer"] = options["verificationMethod"].split("#")[0]
     assert split_proof(expected).signature.hex() == _vec("sigHexJCS.txt")
 

@@ -251,8 +251,8 @@ def test_amendment_rechecks_exactly_the_conditions_criteria() -> None:
 
 
 def test_re_review_fields() -> None:
-    assert re_review_fields(POLICY, {"outcomes": [1], "title": "a"}, {"outcomes": [1], "title": "b"}) == []
-    assert re_review_fields(POLICY, {"outcomes": [1]}, {"outcomes": [2]}) == ["outcomes"]
+    assert re_review_fields(POLICY, {"outcomes": [1], "title": "a"}, {"outcomes": [2], "title": "b"}) == []
+    assert re_review_fields(POLICY, {"credential": {"ects": 5}}, {"credential": {"ects": 6}}) == ["credential"]
 
 
 def test_due_lists_open_conditions_and_re_reviews() -> None:

@@ -22,6 +22,7 @@ from qa_engine.cli import (  # noqa: F401  (register)
     tokens,
     trust,
     users,
+    workflow,
 )
 from qa_engine.cli.base import cli
 

@@ -12,6 +12,7 @@ evidence, then one entry at ``OMITTED_PATH`` that counts the values not listed.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -38,6 +39,9 @@ MAX_EVIDENCE = 25
 OMITTED_PATH = "…"
 #: deciding facts an explanation names
 _MAX_SHOWN = 6
+#: the "(required: …)" tail of a leaf's detail
+_HELD_UNDER_NOT = "the rule does not accept this, and it is the case: "
+_REQUIRED = re.compile(r" \(required: [^)]*\)")
 
 
 def omitted_text(n: int) -> str:
@@ -75,19 +79,26 @@ def _read(data: Any, path: str) -> Any:
     return cur
 
 
-def _short_of_met(c: CompiledCriterion, data: dict[str, Any], ctx: Context) -> list[str]:
+def _short_of_met(
+    c: CompiledCriterion, data: dict[str, Any], ctx: Context, names: dict[str, str] | None
+) -> list[str]:
     """The parts that kept the `met` condition from holding."""
     met = next((lv for lv in c.levels if lv.level == "met"), None)
     if met is None:
         return []
-    ex = explain_raw(met.expr, data, ctx, max_evidence=1)
+    ex = explain_raw(met.expr, data, ctx, max_evidence=1, names=names)
     return wording.dedupe_clauses(
         detail for _, held, detail, _, _, decides in ex.parts if decides and held is not True
     )
 
 
 def _level_to_explain(
-    c: CompiledCriterion, state: str, data: dict[str, Any], ctx: Context, limit: int | None
+    c: CompiledCriterion,
+    state: str,
+    data: dict[str, Any],
+    ctx: Context,
+    limit: int | None,
+    names: dict[str, str] | None,
 ) -> Any:
     """The level whose condition explains ``state``: the level reached; for ``not_met``
     the `met` bar; for ``unknown`` the first level that could not be decided (levels
@@ -97,7 +108,7 @@ def _level_to_explain(
             return lv, None
     if state == "unknown":
         for lv in c.levels:
-            ex = explain_raw(lv.expr, data, ctx, max_evidence=limit)
+            ex = explain_raw(lv.expr, data, ctx, max_evidence=limit, names=names)
             if ex.value is None:
                 return lv, ex
     # not_met: explain the "met" bar, or the lowest level
@@ -113,13 +124,16 @@ def explain_verdict(
     *,
     ctx: Context | None = None,
     max_evidence: int | None = MAX_EVIDENCE,
+    names: dict[str, str] | None = None,
 ) -> ExplainedVerdict:
     """Explain ``verdict`` for a report.
 
     ``ctx`` may be given to share one Context (``as_of`` and ``states``) across the
     criteria of a dossier. At most ``max_evidence`` values read are listed (None: all),
     then the declared evidence not among them, then an ``OMITTED_PATH`` entry that
-    counts the values read but not listed.
+    counts the values read but not listed. ``names``: one dict per dossier, shared by
+    its criteria, in which the item paths named in words are kept (each path is looked
+    up in the dossier once).
     """
     state = verdict.state
     if state == "error":
@@ -139,32 +153,48 @@ def explain_verdict(
     ex = None
     text: str | None = None
     expr: Expr | None = None
+    from_applies = False
     if c.applies is not None and state in ("not_applicable", "unknown"):
-        ex = explain_raw(c.applies, data, ctx, max_evidence=limit)
+        ex = explain_raw(c.applies, data, ctx, max_evidence=limit, names=names)
         if state == "unknown" and ex.value is not None:
             ex = None  # it applies; a level condition was unknown
         else:
             text = c.spec.applies_when
             expr = c.applies
+            from_applies = True
     if ex is None:
-        level, ex = _level_to_explain(c, state, data, ctx, limit)
+        level, ex = _level_to_explain(c, state, data, ctx, limit, names)
         text = level.text
         expr = level.expr
         if ex is None:
-            ex = explain_raw(expr, data, ctx, max_evidence=limit)
+            ex = explain_raw(expr, data, ctx, max_evidence=limit, names=names)
     assert expr is not None
     parts = tuple(PartView(t, held, detail, decides) for t, held, detail, _, _, decides in ex.parts)
     # the reasons: the parts that decided the condition's value, each fact once
     relevant = wording.dedupe_clauses(p.detail for p in parts if p.decides)
     # keep explanations short: the deciding facts, at most six
-    if relevant:
+    if state == "not_applicable" and from_applies and text:
+        # The applicability condition is false. The leaves inside its `not` held, and their
+        # "(required: …)" names what makes the criterion NOT apply, so only the facts are shown,
+        # after the condition itself.
+        facts = wording.dedupe_clauses(
+            _REQUIRED.sub("", fact.strip())
+            for r in relevant
+            for fact in r.removeprefix(_HELD_UNDER_NOT).split("; ")
+        )
+        facts = [f for f in facts if not any(g != f and g.startswith(f) for g in facts)]
+        explanation = (
+            f"not applicable: it applies only when {wording.clip(_one_line(text), 300)}, "
+            "which does not hold here: " + "; ".join(facts[:_MAX_SHOWN])
+        )
+    elif relevant:
         explanation = f"{_STATE_TEXT[state]}: " + "; ".join(relevant[:_MAX_SHOWN])
         if len(relevant) > _MAX_SHOWN:
             explanation += f" (and {len(relevant) - _MAX_SHOWN} more)"
     else:
         explanation = _STATE_TEXT[state]
     if state == "partially_met":  # say also what falls short of `met`
-        short = [s for s in _short_of_met(c, data, ctx) if s not in relevant]
+        short = [s for s in _short_of_met(c, data, ctx, names) if s not in relevant]
         if short:
             explanation += "; short of met: " + "; ".join(wording.clip(s, 300) for s in short[:3])
     evidence = ex.evidence

@@ -355,6 +355,12 @@ def _map_achievement(m: Mapper, path: SrcPath) -> None:
                 "credential.assessment_type holds the achievement's criteria narrative (how "
                 "it is earned); check that it states the type of assessment"
             )
+            m.related(
+                "credential.assessment_type", path + ("criteria", "narrative"),
+                "the criteria narrative says how the achievement is earned (Open Badges 3.0 "
+                "Criteria.narrative), which may or may not name a type of assessment; Open "
+                "Badges has no property for the type of assessment",
+            )
             if crit.get("id"):
                 m.use(path + ("criteria", "id"))
         elif crit.get("id"):

@@ -1,6 +1,6 @@
 """Three-valued evaluator of the condition language.
 
-Two entry points over the same semantics:
+Two entry points over one compiler (``_Compiler``), in two modes:
 
 * ``compile_expr(expr)`` compiles a syntax tree once into nested Python closures; the
   result is called as ``f(data, ctx)`` for thousands of dossiers (no tree walking).
@@ -352,12 +352,25 @@ def _pattern(node: Call) -> Any:
 
 # --------------------------------------------------------------------------- compiler
 
-Fn = Callable[[dict, Context, list], Any]
+Fn = Callable[[Any, Context, list], Any]
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    """The one walker of the condition language: compiles a syntax tree into nested
+    closures ``f(d, ctx, frame)`` (``frame``: the list items bound by quantifiers, by slot).
+
+    Two modes of the same code. Fast (``record=False``, for verdicts): ``d`` is the
+    dossier; ``and``/``or``, quantifiers and arithmetic stop as soon as the value is
+    known. Recording (``record=True``, for explanations): ``d`` is the _Explainer;
+    every operand and every list item is evaluated, so that every value read becomes
+    evidence (with its concrete path; the item paths by slot are in ``d.fp``).
+    Constants, functions, comparisons, membership and validation are the same code in
+    both, and the explainer (_Detailed) builds its parts on the recording closures.
+    """
+
+    def __init__(self, record: bool = False) -> None:
         self.nslots = 0
+        self.record = record
 
     def c(self, node: Expr, slots: dict[str, int]) -> Fn:
         k = _constant(node)
@@ -387,6 +400,8 @@ class _Compiler:
             if node.var not in slots:
                 raise _node_error(node, f"'{node.var}' is not bound by an enclosing quantifier")
             slot = slots[node.var]
+            if self.record:
+                return _record_item_path(parts, slot)
             if not parts:
 
                 def item(d: dict, x: Context, fr: list) -> Any:
@@ -412,6 +427,8 @@ class _Compiler:
             return itemn
         if not parts:
             raise _node_error(node, "empty path")
+        if self.record:
+            return _record_root_path(parts)
         if len(parts) == 1:
             (a,) = parts
 
@@ -475,11 +492,23 @@ class _Compiler:
         if op in ("and", "or"):
             first, links = chain(node)
             fs = [self.c(first, slots)] + [self.c(link.right, slots) for link in links]
+            if self.record:
+                return _kleene(op, fs)
             return _and(fs) if op == "and" else _or(fs)
         if op in _ARITH:
             first, links = chain(node)
             f0 = self.c(first, slots)
             rest = [(_ARITH[link.op], self.c(link.right, slots)) for link in links]
+            if self.record:
+
+                def arith_all(d: Any, x: Context, fr: list) -> Any:
+                    acc = f0(d, x, fr)
+                    for fn, g in rest:
+                        b = g(d, x, fr)
+                        acc = None if acc is None or b is None else fn(acc, b)
+                    return acc
+
+                return arith_all
             if len(rest) == 1:
                 fn, g = rest[0]
 
@@ -526,6 +555,14 @@ class _Compiler:
 
             return cmp_const
         fr_ = self.c(node.right, slots)
+        if self.record:
+
+            def cmp_both(d: Any, x: Context, fr: list) -> Any:
+                a = fl(d, x, fr)
+                b = fr_(d, x, fr)
+                return None if a is None or b is None else cmp(a, b)
+
+            return cmp_both
 
         def cmp_any(d: dict, x: Context, fr: list) -> Any:
             a = fl(d, x, fr)
@@ -562,6 +599,15 @@ class _Compiler:
 
             return in_const
         fseq = self.c(node.right, slots)
+        if self.record:
+
+            def in_both(d: Any, x: Context, fr: list) -> Any:
+                a = fl(d, x, fr)
+                seq = fseq(d, x, fr)
+                r = None if seq is None else _member(a, seq)
+                return not r if negate and r is not None else r
+
+            return in_both
 
         def in_any(d: dict, x: Context, fr: list) -> Any:
             seq = fseq(d, x, fr)
@@ -639,7 +685,124 @@ class _Compiler:
         slot = len(slots)
         self.nslots = max(self.nslots, slot + 1)
         body = self.c(node.body, {**slots, node.var: slot})
+        if self.record:
+            return _q_record(func, src, body, slot, _label_fn(node.source, slots))
         return _QUANT_FACTORIES[func](src, body, slot)
+
+
+def _record_root_path(parts: tuple[str, ...]) -> Fn:
+    """A path from the dossier's root, its value recorded as evidence."""
+    fast = _FAST
+    slow = _slow_norm
+    concrete = ".".join(parts)
+    if len(parts) == 1:
+        (a,) = parts
+
+        def root1(ex: _Explainer, x: Context, fr: list) -> Any:
+            v = ex.root.get(a)
+            if type(v) not in fast:
+                v = slow(v)
+            if concrete not in ex.evidence:
+                ex.evidence[concrete] = v
+            if v is None:
+                ex.missing.append(concrete)
+            return v
+
+        return root1
+
+    def rootn(ex: _Explainer, x: Context, fr: list) -> Any:
+        v = _walk(ex.root, parts)
+        if concrete not in ex.evidence:
+            ex.evidence[concrete] = v
+        if v is None:
+            ex.missing.append(concrete)
+        return v
+
+    return rootn
+
+
+def _record_item_path(parts: tuple[str, ...], slot: int) -> Fn:
+    """A path from a list item bound to ``slot``, recorded under the item's concrete path."""
+    fast = _FAST
+    slow = _slow_norm
+    suffix = "".join("." + p for p in parts)
+    if len(parts) == 1:
+        (a,) = parts
+
+        def item1(ex: _Explainer, x: Context, fr: list) -> Any:
+            base = fr[slot]
+            if type(base) is dict:
+                v = base.get(a)
+                if type(v) not in fast:
+                    v = slow(v)
+            else:
+                v = _walk(base, parts)
+            path = ex.fp[slot] + suffix
+            if path not in ex.evidence:
+                ex.evidence[path] = v
+            if v is None:
+                ex.missing.append(path)
+            return v
+
+        return item1
+
+    def itemn(ex: _Explainer, x: Context, fr: list) -> Any:
+        v = _walk(fr[slot], parts)
+        path = ex.fp[slot] + suffix
+        if path not in ex.evidence:
+            ex.evidence[path] = v
+        if v is None:
+            ex.missing.append(path)
+        return v
+
+    return itemn
+
+
+def _q_record(func: str, src: Fn, body: Fn, slot: int, label: Callable[[list], str]) -> Fn:
+    """A quantifier or aggregate that evaluates every item (recording mode)."""
+    combine = _COMBINE[func]
+
+    def quant(ex: _Explainer, x: Context, fr: list) -> Any:
+        seq = src(ex, x, fr)
+        if seq is None:
+            return None
+        fp = ex.fp
+        base = label(fp)
+        values = []
+        for i, item in enumerate(seq):
+            fr[slot] = item
+            fp[slot] = f"{base}[{i}]"
+            values.append(body(ex, x, fr))
+        return combine(values)
+
+    return quant
+
+
+def _kleene(op: str, fs: list[Fn]) -> Fn:
+    """``and``/``or`` with every operand evaluated (recording mode)."""
+    if len(fs) == 2:
+        f1, f2 = fs
+        if op == "and":
+
+            def and2(ex: _Explainer, x: Context, fr: list) -> Any:
+                a = f1(ex, x, fr)
+                b = f2(ex, x, fr)
+                if a is False or b is False:
+                    return False
+                return None if a is None or b is None else True
+
+            return and2
+
+        def or2(ex: _Explainer, x: Context, fr: list) -> Any:
+            a = f1(ex, x, fr)
+            b = f2(ex, x, fr)
+            if a is True or b is True:
+                return True
+            return None if a is None or b is None else False
+
+        return or2
+    combine = _k_all if op == "and" else _k_any
+    return lambda ex, x, fr: combine([f(ex, x, fr) for f in fs])
 
 
 def _and(fs: list[Fn]) -> Fn:
@@ -866,10 +1029,9 @@ def compile_expr(expr: Expr | str) -> Callable[[Any, Context], Any]:
     """
     if isinstance(expr, str):
         expr = parse(expr)
-    check_limits(expr)
-    compiler = _Compiler()
-    fn = compiler.c(expr, {})
-    nslots = compiler.nslots
+    compiled = _compiled(expr)
+    fn = compiled.fast
+    nslots = compiled.fast_slots
 
     def run(data: Any, ctx: Context) -> Any:
         d = data if type(data) is dict else _root(data)
@@ -1035,6 +1197,23 @@ def _shown(v: Any) -> str:
     return format_value(v)
 
 
+def _percent(v: Any, bar: Any = None) -> str:
+    """A share as a percentage (``67%``): as few decimals as say it exactly enough, and
+    never rounded onto ``bar`` (the share it is compared with) when it differs from it."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return _shown(v)
+    text = ""
+    for digits in (0, 1, 2, 4):
+        text = f"{v * 100:.{digits}f}%"
+        if bar is None:
+            if abs(float(text[:-1]) - v * 100) < 1e-9:
+                return text
+            continue
+        if v == bar or float(text[:-1]) != float(_percent(bar)[:-1]):
+            return text
+    return text if bar is not None else f"{v * 100:.1f}%"
+
+
 def _listing(shown: list[str], total: int) -> str:
     """The first ``_MAX_LISTED`` of ``total`` details (``shown`` holds at least those)."""
     text = "; ".join(shown[:_MAX_LISTED])
@@ -1065,269 +1244,6 @@ _COMBINE: dict[str, Callable[[list[Any]], Any]] = {
     "min": _min,
     "max": _max,
 }
-
-# A recording evaluator: f(explainer, item values by slot, item paths by slot).
-RFn = Callable[["_Explainer", list, list], Any]
-
-
-class _Recorder:
-    """Compiles a subtree into a recording evaluator.
-
-    Same values as the explainer: every part is evaluated (no short-circuit, so that
-    every value read becomes evidence and the same data errors surface), each value
-    read is recorded with its concrete path, and nothing else is built (no parts, no
-    details). The explainer runs list items through these and explains only the items
-    it shows.
-    """
-
-    def __init__(self) -> None:
-        self.nslots = 0  # frame slots needed (item variables nested at most this deep)
-
-    def c(self, node: Expr, slots: dict[str, int]) -> RFn:
-        k = _constant(node)
-        if k is not _NOCONST:
-            return lambda ex, fr, fp: k
-        if isinstance(node, Path):
-            return self.path(node, slots)
-        if isinstance(node, ListLit):
-            fs = [self.c(i, slots) for i in node.items]
-            return lambda ex, fr, fp: [f(ex, fr, fp) for f in fs]
-        if isinstance(node, Unary):
-            g = self.c(node.operand, slots)
-            if node.op == "not":
-                return lambda ex, fr, fp: _k_not(g(ex, fr, fp))
-
-            def neg(ex: _Explainer, fr: list, fp: list) -> Any:
-                v = g(ex, fr, fp)
-                return None if v is None else -v
-
-            return neg
-        if isinstance(node, Binary):
-            return self.binary(node, slots)
-        if isinstance(node, Call):
-            return self.call(node, slots)
-        if isinstance(node, Quant):
-            return self.quant(node, slots)
-        raise ConditionError(f"not a condition syntax tree node: {type(node).__name__}")
-
-    def path(self, node: Path, slots: dict[str, int]) -> RFn:
-        parts = node.parts
-        fast = _FAST
-        slow = _slow_norm
-        if node.var is None:
-            concrete = ".".join(parts)
-            if len(parts) == 1:
-                (a,) = parts
-
-                def root1(ex: _Explainer, fr: list, fp: list) -> Any:
-                    v = ex.root.get(a)
-                    if type(v) not in fast:
-                        v = slow(v)
-                    if concrete not in ex.evidence:
-                        ex.evidence[concrete] = v
-                    if v is None:
-                        ex.missing.append(concrete)
-                    return v
-
-                return root1
-
-            def rootn(ex: _Explainer, fr: list, fp: list) -> Any:
-                v = _walk(ex.root, parts)
-                if concrete not in ex.evidence:
-                    ex.evidence[concrete] = v
-                if v is None:
-                    ex.missing.append(concrete)
-                return v
-
-            return rootn
-        slot = slots[node.var]
-        suffix = "".join("." + p for p in parts)
-        if len(parts) == 1:
-            (a,) = parts
-
-            def item1(ex: _Explainer, fr: list, fp: list) -> Any:
-                base = fr[slot]
-                if type(base) is dict:
-                    v = base.get(a)
-                    if type(v) not in fast:
-                        v = slow(v)
-                else:
-                    v = _walk(base, parts)
-                path = fp[slot] + suffix
-                if path not in ex.evidence:
-                    ex.evidence[path] = v
-                if v is None:
-                    ex.missing.append(path)
-                return v
-
-            return item1
-
-        def itemn(ex: _Explainer, fr: list, fp: list) -> Any:
-            v = _walk(fr[slot], parts)
-            path = fp[slot] + suffix
-            if path not in ex.evidence:
-                ex.evidence[path] = v
-            if v is None:
-                ex.missing.append(path)
-            return v
-
-        return itemn
-
-    def binary(self, node: Binary, slots: dict[str, int]) -> RFn:
-        op = node.op
-        if op in ("and", "or"):
-            first, links = chain(node)
-            fs = [self.c(first, slots)] + [self.c(link.right, slots) for link in links]
-            if len(fs) == 2:
-                return _kleene2(op, fs[0], fs[1])
-            combine = _k_all if op == "and" else _k_any
-            return lambda ex, fr, fp: combine([f(ex, fr, fp) for f in fs])
-        if op in _ARITH:
-            first, links = chain(node)
-            f0 = self.c(first, slots)
-            rest = [(_ARITH[link.op], self.c(link.right, slots)) for link in links]
-
-            def arith(ex: _Explainer, fr: list, fp: list) -> Any:
-                acc = f0(ex, fr, fp)
-                for fn, g in rest:
-                    b = g(ex, fr, fp)
-                    acc = None if acc is None or b is None else fn(acc, b)
-                return acc
-
-            return arith
-        fl = self.c(node.left, slots)
-        fr_ = self.c(node.right, slots)
-        if op in COMPARISONS:
-            cmp = _CMP[op]
-
-            def compare(ex: _Explainer, fr: list, fp: list) -> Any:
-                a = fl(ex, fr, fp)
-                b = fr_(ex, fr, fp)
-                return None if a is None or b is None else cmp(a, b)
-
-            return compare
-        if op in ("in", "not in"):
-            negate = op == "not in"
-
-            def member(ex: _Explainer, fr: list, fp: list) -> Any:
-                a = fl(ex, fr, fp)
-                b = fr_(ex, fr, fp)
-                v = None if b is None else _member(a, b)
-                if negate and v is not None:
-                    return not v
-                return v
-
-            return member
-        raise _node_error(node, f"unknown operator '{op}'")
-
-    def call(self, node: Call, slots: dict[str, int]) -> RFn:
-        name = node.func
-        if name == "as_of":
-            return lambda ex, fr, fp: ex.ctx.as_of
-        if name in ("state", "met"):
-            ref = _string_literal_arg(node)
-            if name == "state":
-                return lambda ex, fr, fp: ex.ctx.states.get(ref, "unknown")
-            return lambda ex, fr, fp: _met(ex.ctx.states.get(ref))
-        g = self.c(node.args[0], slots)
-        if name == "exists":
-            return lambda ex, fr, fp: g(ex, fr, fp) is not None
-        if name == "empty":
-            return lambda ex, fr, fp: _empty(g(ex, fr, fp))
-        if name == "matches":
-            search = _pattern(node).search
-
-            def matches(ex: _Explainer, fr: list, fp: list) -> Any:
-                v = g(ex, fr, fp)
-                return None if v is None else search(v) is not None
-
-            return matches
-        if name in _BINARY_FUNCS:
-            fn2 = _BINARY_FUNCS[name]
-            h = self.c(node.args[1], slots)
-
-            def binary_func(ex: _Explainer, fr: list, fp: list) -> Any:
-                v = g(ex, fr, fp)
-                return fn2(v, h(ex, fr, fp))
-
-            return binary_func
-        if name == "days_since":
-
-            def days_since(ex: _Explainer, fr: list, fp: list) -> Any:
-                v = g(ex, fr, fp)
-                return None if v is None else (ex.ctx.as_of - v).days
-
-            return days_since
-        if name == "years_since":
-
-            def years_since(ex: _Explainer, fr: list, fp: list) -> Any:
-                v = g(ex, fr, fp)
-                return None if v is None else (ex.ctx.as_of - v).days / 365.25
-
-            return years_since
-        if name in _UNARY_FUNCS:
-            fn1 = _UNARY_FUNCS[name]
-            return lambda ex, fr, fp: fn1(g(ex, fr, fp))
-        raise _node_error(node, f"unknown function '{name}'")
-
-    def quant(self, node: Quant, slots: dict[str, int]) -> RFn:
-        func = node.func
-        src = self.c(node.source, slots)
-        if node.var is None or node.body is None:
-
-            def plain(ex: _Explainer, fr: list, fp: list) -> Any:
-                seq = src(ex, fr, fp)
-                if seq is None:
-                    return None
-                if func == "count":
-                    return len(seq)
-                values = [_norm(v) for v in seq]
-                return _sum(values) if func == "sum" else _minmax(func, values)
-
-            return plain
-        slot = len(slots)
-        self.nslots = max(self.nslots, slot + 1)
-        body = self.c(node.body, {**slots, node.var: slot})
-        label = _label_fn(node.source, slots)
-        combine = _COMBINE[func]
-
-        def quant(ex: _Explainer, fr: list, fp: list) -> Any:
-            seq = src(ex, fr, fp)
-            if seq is None:
-                return None
-            base = label(fp)
-            values = []
-            for i, item in enumerate(seq):
-                fr[slot] = item
-                fp[slot] = f"{base}[{i}]"
-                values.append(body(ex, fr, fp))
-            return combine(values)
-
-        return quant
-
-
-def _kleene2(op: str, f1: RFn, f2: RFn) -> RFn:
-    """``and``/``or`` of two operands, both evaluated (as ``_k_all``/``_k_any``)."""
-    if op == "and":
-
-        def and2(ex: _Explainer, fr: list, fp: list) -> Any:
-            a = f1(ex, fr, fp)
-            b = f2(ex, fr, fp)
-            if a is False or b is False:
-                return False
-            return None if a is None or b is None else True
-
-        return and2
-
-    def or2(ex: _Explainer, fr: list, fp: list) -> Any:
-        a = f1(ex, fr, fp)
-        b = f2(ex, fr, fp)
-        if a is True or b is True:
-            return True
-        return None if a is None or b is None else False
-
-    return or2
-
 
 def _label_fn(node: Expr, slots: dict[str, int]) -> Callable[[list], str]:
     """The label of ``node`` (its canonical text with item variables replaced by the
@@ -1410,11 +1326,11 @@ def _denominators(node: Expr, out: list[Expr]) -> list[Expr]:
     return out
 
 
-def _unknown_fn(node: Expr, slots: dict[str, int], rec: _Recorder) -> Callable[[_Explainer, list, int], str]:
+def _unknown_fn(node: Expr, slots: dict[str, int], rec: _Compiler) -> Callable[[_Explainer, list, int], str]:
     """The detail of a part that is unknown: the values read as null since ``start``, or
     a division by zero said as what it means ("no cohorts recorded")."""
     label = _label_fn(node, slots)
-    zero: list[tuple[Callable[[list], str], RFn, list[tuple[Callable[[list], str], RFn]]]] = []
+    zero: list[tuple[Callable[[list], str], Fn, list[tuple[Callable[[list], str], Fn]]]] = []
     for d in _denominators(node, []):
         lists = [(_label_fn(p, slots), rec.c(p, slots)) for p in _counted_lists(d, [])]
         zero.append((_label_fn(d, slots), rec.c(d, slots), lists))
@@ -1426,12 +1342,12 @@ def _unknown_fn(node: Expr, slots: dict[str, int], rec: _Recorder) -> Callable[[
         fr = ex.frame
         for d_label, d_fn, lists in zero:
             try:
-                if d_fn(ex, fr, fp) != 0:
+                if d_fn(ex, ex.ctx, fr) != 0:
                     continue
             except _RUNTIME_ERRORS:
                 continue
             for l_label, l_fn in lists:
-                seq = l_fn(ex, fr, fp)
+                seq = l_fn(ex, ex.ctx, fr)
                 if isinstance(seq, list):
                     name = l_label(fp)
                     if not seq:
@@ -1489,13 +1405,15 @@ class _Detailed:
     part counts in the direction it is shown, and ``and``/``or`` mark which parts decided
     their value (``decides``): the reasons an explanation gives.
 
-    Every part is evaluated (no short-circuit). List items run through the recording
-    evaluators of ``_Recorder`` (values and evidence only); the items a detail names
-    (at most ``_MAX_LISTED`` per quantifier) are explained once more to build it.
+    Every part is evaluated (no short-circuit). Values that are no part of their own
+    (paths, arithmetic operands, function values, aggregates without a body) and list
+    items are the recording closures of the one compiler (values and evidence only);
+    the items a detail names (at most ``_MAX_LISTED`` per quantifier) are explained once
+    more to build it.
     """
 
     def __init__(self) -> None:
-        self.rec = _Recorder()  # its nslots counts the frame slots of both
+        self.rec = _Compiler(record=True)  # its nslots counts the frame slots of both
 
     def slot_for(self, slots: dict[str, int]) -> int:
         slot = len(slots)
@@ -1513,7 +1431,7 @@ class _Detailed:
         want = "false" if neg else "true"
 
         def value_part(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-            v = get(ex, fr, fp)
+            v = get(ex, ex.ctx, fr)
             if v is None:
                 sink.append((text, v, f"{label(fp)} is missing", "value", [], True))
             elif isinstance(v, bool):
@@ -1529,25 +1447,15 @@ class _Detailed:
         k = _constant(node)
         if k is not _NOCONST:
             return lambda ex, fr, fp, sink, items: k
-        if isinstance(node, Path):
-            get = self.rec.c(node, slots)
-            return lambda ex, fr, fp, sink, items: get(ex, fr, fp)
-        if isinstance(node, ListLit):
-            fs = [self.ev(i, slots) for i in node.items]
-            return lambda ex, fr, fp, sink, items: [f(ex, fr, fp, sink, items) for f in fs]
+        if isinstance(node, (Path, ListLit)):
+            return self.value(node, slots)
         if isinstance(node, Unary):
             if node.op == "not":
                 if _atomic(node.operand):
                     g = self.cond(node.operand, slots, neg=True)
                     return lambda ex, fr, fp, sink, items: _k_not(g(ex, fr, fp, sink, items))
                 return self.negation(node, slots)
-            h = self.ev(node.operand, slots)
-
-            def minus(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-                v = h(ex, fr, fp, sink, items)
-                return None if v is None else -v
-
-            return minus
+            return self.value(node, slots)
         if isinstance(node, Binary):
             return self.binary(node, slots, neg)
         if isinstance(node, Call):
@@ -1557,6 +1465,11 @@ class _Detailed:
                 return self.quantifier(node, slots, neg)
             return self.aggregate(node, slots)
         raise ConditionError(f"not a condition syntax tree node: {type(node).__name__}")
+
+    def value(self, node: Expr, slots: dict[str, int]) -> DFn:
+        """A value that is no part of its own: the recording closure of the compiler."""
+        get = self.rec.c(node, slots)
+        return lambda ex, fr, fp, sink, items: get(ex, ex.ctx, fr)
 
     def negation(self, node: Unary, slots: dict[str, int]) -> DFn:
         """``not`` over ``and``/``or`` (or another ``not``): one part, worded from the
@@ -1631,8 +1544,19 @@ class _Detailed:
         rconst = _constant(node.right) is not _NOCONST
         unknown = _unknown_fn(node, slots, self.rec)
         out = negate is not neg  # membership asked the other way round
+        # a share compared with a number: both said as percentages ("67%, at least 50%")
+        share = (
+            rconst
+            and not membership
+            and isinstance(node.left, Quant)
+            and node.left.func == "share"
+            and isinstance(_constant(node.right), (int, float))
+        )
 
         def describe(lv: Any, rv: Any, fp: list, held: bool | None) -> str:
+            if share:
+                fact = f"{left(fp)} is {_percent(lv, rv)}"
+                return wording.judged(fact, wording.requirement(op, _percent(rv), negated=neg), held)
             if rconst and not lconst:
                 fact = f"{left(fp)} is {_shown(lv)}"
                 if membership:
@@ -1704,30 +1628,7 @@ class _Detailed:
         name = node.func
         if name in _BOOL_CALLS:
             return self.bool_call(node, slots, neg)
-        if name == "as_of":
-            return lambda ex, fr, fp, sink, items: ex.ctx.as_of
-        if name == "state":
-            ref = _string_literal_arg(node)
-            return lambda ex, fr, fp, sink, items: ex.ctx.states.get(ref, "unknown")
-        g = self.ev(node.args[0], slots)
-        if name == "days_since":
-
-            def days_since(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-                v = g(ex, fr, fp, sink, items)
-                return None if v is None else (ex.ctx.as_of - v).days
-
-            return days_since
-        if name == "years_since":
-
-            def years_since(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-                v = g(ex, fr, fp, sink, items)
-                return None if v is None else (ex.ctx.as_of - v).days / 365.25
-
-            return years_since
-        if name in _UNARY_FUNCS:
-            fn1 = _UNARY_FUNCS[name]
-            return lambda ex, fr, fp, sink, items: fn1(g(ex, fr, fp, sink, items))
-        raise _node_error(node, f"unknown function '{name}'")
+        return self.value(node, slots)  # as_of, state, days_since, len...
 
     def bool_call(self, node: Call, slots: dict[str, int], neg: bool = False) -> DFn:
         name = node.func
@@ -1812,7 +1713,7 @@ class _Detailed:
 
         return bool_call
 
-    def body(self, node: Quant, slots: dict[str, int]) -> tuple[int, RFn, DFn | None]:
+    def body(self, node: Quant, slots: dict[str, int]) -> tuple[int, Fn, DFn | None]:
         """The item slot, the recording body and (for any/all/none) the detailed body."""
         assert node.var is not None and node.body is not None
         slot = self.slot_for(slots)
@@ -1830,6 +1731,7 @@ class _Detailed:
         combine = _COMBINE[func]
         # what the part asks, the `not` in front of it included
         asks = {"any": "none", "none": "any", "all": "not all"}[func] if neg else func
+        lookup = _lookup(node) if asks == "any" and not neg else None
 
         def item_detail(ex: _Explainer, fr: list, fp: list, item: Any, path: str, v: Any) -> str:
             """Explain the body once more for an item a detail names."""
@@ -1858,7 +1760,7 @@ class _Detailed:
                 path = f"{base}[{i}]"
                 fr[slot] = item
                 fp[slot] = path
-                values.append(body(ex, fr, fp))
+                values.append(body(ex, ex.ctx, fr))
                 paths.append(path)
                 kept.append(item)
             own.extend(zip(paths, values, strict=True))
@@ -1884,6 +1786,12 @@ class _Detailed:
                     detail += " (nothing to check)"
             elif value is None:
                 detail = details(None)
+            elif lookup is not None:  # any(p in list: p == "fees"): said as a look-up
+                where = wording.nouns(base) + (f" of {base.rsplit('.', 1)[0]}" if "[" in base else "")
+                detail = f"{lookup[0]} is {'' if held else 'not '}among the {where}{lookup[1]}"
+                if not held:
+                    shown = ", ".join(_shown(_norm(v)) for v in kept[:_MAX_LISTED])
+                    detail += f": {shown}" + (f" and {n - _MAX_LISTED} more" if n > _MAX_LISTED else "")
             elif asks == "any":
                 detail = details(True) if held else f"{none_of}: " + details(False)
             elif asks == "all":
@@ -1907,19 +1815,9 @@ class _Detailed:
 
     def aggregate(self, node: Quant, slots: dict[str, int]) -> DFn:
         func = node.func
-        src = self.ev(node.source, slots)
         if node.var is None or node.body is None:
-
-            def plain(ex: _Explainer, fr: list, fp: list, sink: list[PartTuple], items: list) -> Any:
-                seq = src(ex, fr, fp, sink, items)
-                if seq is None:
-                    return None
-                if func == "count":
-                    return len(seq)
-                values = [_norm(v) for v in seq]
-                return _sum(values) if func == "sum" else _minmax(func, values)
-
-            return plain
+            return self.value(node, slots)
+        src = self.ev(node.source, slots)
         src_label = _label_fn(node.source, slots)
         slot, body, _ = self.body(node, slots)
         combine = _COMBINE[func]
@@ -1936,7 +1834,7 @@ class _Detailed:
                 path = f"{base}[{i}]"
                 fr[slot] = item
                 fp[slot] = path
-                values.append(body(ex, fr, fp))
+                values.append(body(ex, ex.ctx, fr))
                 paths.append(path)
             if counted:
                 items.extend(zip(paths, values, strict=True))
@@ -1945,20 +1843,49 @@ class _Detailed:
         return aggregate
 
 
+def _lookup(node: Quant) -> tuple[str, str] | None:
+    """For ``any(p in list: p == "fees")`` (or ``lower(p) == "fees"``): the value looked
+    for and " (upper or lower case)" for ``lower``; None for any other quantifier."""
+    body = node.body
+    if not (isinstance(body, Binary) and body.op == "=="):
+        return None
+    k = _constant(body.right)
+    lhs = body.left
+    folded = isinstance(lhs, Call) and lhs.func == "lower" and len(lhs.args) == 1
+    item = lhs.args[0] if isinstance(lhs, Call) and folded else lhs
+    if not isinstance(k, (str, int, float)) or isinstance(k, bool):
+        return None
+    if not (isinstance(item, Path) and item.var == node.var and not item.parts):
+        return None
+    return format_value(k), " (upper or lower case)" if folded else ""
+
+
 def _written(node: Expr, neg: bool) -> str:
     """A part's text as the rule writes it: ``not empty(x)`` when under a ``not``."""
     return to_source(Unary(op="not", operand=node)) if neg else to_source(node)
 
 
 class _Compiled:
-    """The explainer of one expression: its detailed evaluator and frame size."""
+    """The compiled form of one expression, kept on its tree: the fast evaluator (built
+    at once; it validates the tree) and the explainer (built on the first explanation),
+    both from the one compiler."""
 
-    __slots__ = ("fn", "nslots")
+    __slots__ = ("expr", "fast", "fast_slots", "_explainer")
 
     def __init__(self, expr: Expr) -> None:
-        d = _Detailed()
-        self.fn = d.cond(expr, {})
-        self.nslots = d.rec.nslots
+        check_limits(expr)
+        compiler = _Compiler()
+        self.expr = expr
+        self.fast = compiler.c(expr, {})
+        self.fast_slots = compiler.nslots
+        self._explainer: tuple[DFn, int] | None = None
+
+    def explainer(self) -> tuple[DFn, int]:
+        """The detailed evaluator and its frame size."""
+        if self._explainer is None:
+            d = _Detailed()
+            self._explainer = (d.cond(self.expr, {}), d.rec.nslots)
+        return self._explainer
 
 
 class _CacheSlot:
@@ -1977,12 +1904,10 @@ class _CacheSlot:
 
 
 def _compiled(expr: Expr) -> _Compiled:
-    """The explainer of ``expr``, compiled on first use and kept on the (immutable) tree."""
+    """The compiled form of ``expr``, built on first use and kept on the (immutable) tree."""
     slot = expr.__dict__.get("_explainer")
     if slot is not None and slot.value is not None:
         return slot.value
-    check_limits(expr)
-    _Compiler().c(expr, {})  # validates functions, arities, patterns, bindings
     compiled = _Compiled(expr)
     if slot is None:
         slot = _CacheSlot()
@@ -1994,12 +1919,13 @@ def _compiled(expr: Expr) -> _Compiled:
 class _Explainer:
     """The state of one explanation: the dossier, the context and what was read."""
 
-    __slots__ = ("ctx", "evidence", "frame", "missing", "root")
+    __slots__ = ("ctx", "evidence", "fp", "frame", "missing", "root")
 
     def __init__(self, root: dict[str, Any], ctx: Context) -> None:
         self.root = root
         self.ctx = ctx
         self.frame: list[Any] = []  # the item values by slot (the one frame of this run)
+        self.fp: list[str] = []  # the concrete paths of those items, by slot
         self.evidence: dict[str, Any] = {}  # concrete path -> value (first read)
         self.missing: list[str] = []  # paths read as null, in order (with repeats)
 
@@ -2013,16 +1939,27 @@ class RawExplanation(NamedTuple):
     evidence_omitted: int
 
 
-def explain_raw(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int | None = None) -> RawExplanation:
-    """``explain`` without the dataclasses: the same value, parts and evidence as tuples."""
+def explain_raw(
+    expr: Expr | str,
+    data: Any,
+    ctx: Context,
+    *,
+    max_evidence: int | None = None,
+    names: dict[str, str] | None = None,
+) -> RawExplanation:
+    """``explain`` without the dataclasses: the same value, parts and evidence as tuples.
+
+    ``names``: the dossier's index of item names (see ``wording.humanize``), shared
+    by the explanations of one dossier."""
     if isinstance(expr, str):
         expr = parse(expr)
-    cx = _compiled(expr)
+    fn, nslots = _compiled(expr).explainer()
     ex = _Explainer(data if type(data) is dict else _root(data), ctx)
     sink: list[PartTuple] = []
-    ex.frame = [None] * cx.nslots
+    ex.frame = [None] * nslots
+    ex.fp = [""] * nslots
     try:
-        value = cx.fn(ex, ex.frame, [""] * cx.nslots, sink, [])
+        value = fn(ex, ex.frame, ex.fp, sink, [])
     except _RUNTIME_ERRORS as exc:
         raise EvaluationError(
             f"the condition {to_source(expr)[:120]} could not be evaluated: {exc}"
@@ -2034,7 +1971,7 @@ def explain_raw(expr: Expr | str, data: Any, ctx: Context, *, max_evidence: int 
         listed = list(read.items())
     root = ex.root
     parts = [
-        (t, h, wording.humanize(d, root), k, i, dec) if "[" in d else (t, h, d, k, i, dec)
+        (t, h, wording.humanize(d, root, names), k, i, dec) if "[" in d else (t, h, d, k, i, dec)
         for t, h, d, k, i, dec in sink
     ]
     return RawExplanation(

@@ -161,17 +161,37 @@ _TOKENS = re.compile(
 )
 
 
-def humanize(text: str, root: Any) -> str:
+def humanize(text: str, root: Any, names: dict[str, str] | None = None) -> str:
     """``text`` with every concrete item path named in words (see ``name_path``);
-    quoted values are left alone."""
+    quoted values are left alone.
+
+    ``names``: the index of what was already named in this dossier (item path or
+    whole text -> words; a bare path is named the same either way), filled as it goes;
+    share one dict across the criteria of a dossier so that each path is walked and each
+    text rewritten once (and never across dossiers: the names come from ``root``).
+    """
     if "[" not in text:
         return text
+    if names is not None:
+        done = names.get(text)
+        if done is None:
+            done = names[text] = _humanize(text, root, names)
+        return done
+    return _humanize(text, root, None)
 
+
+def _humanize(text: str, root: Any, names: dict[str, str] | None) -> str:
+    """``humanize`` without the text cache (item paths still looked up in ``names``)."""
     def sub(m: re.Match[str]) -> str:
         tok = m.group(0)
         if tok.startswith('"') or "[" not in tok:
             return tok
-        return name_path(root, tok)
+        if names is None:
+            return name_path(root, tok)
+        named = names.get(tok)
+        if named is None:
+            named = names[tok] = name_path(root, tok)
+        return named
 
     return _TOKENS.sub(sub, text)
 

@@ -192,6 +192,7 @@ def build_report(
     rs, rb = setup.ruleset, setup.rubric
     states = {cid: v.state for cid, v in verdicts.items()}
     ctx = Context(as_of=setup.as_of, states=states)
+    names: dict[str, str] = {}  # the dossier's item paths named in words, shared by its criteria
     prov = _provenance(dossier)
     by_score = {c.id: c for c in result.criteria}
     # the report is assembled as plain data and validated once (much cheaper than one
@@ -199,7 +200,7 @@ def build_report(
     crits: list[dict[str, Any]] = []
     for c, static in zip(rs.criteria, _static_fields(rs), strict=True):
         v = verdicts[c.id]
-        ex = explain_verdict(c, v, data, setup.as_of, states, ctx=ctx)
+        ex = explain_verdict(c, v, data, setup.as_of, states, ctx=ctx, names=names)
         sc = by_score[c.id]
         crits.append(
             {

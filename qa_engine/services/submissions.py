@@ -524,8 +524,9 @@ def evidence_download(store: Store, user: User, case_id: int, file_id: int) -> t
 
 
 def remove_evidence(store: Store, user: User, case_id: int, file_id: int) -> None:
-    e = _evidence_of(store, user, case_id, file_id)
+    # who may act first: one who may not remove evidence learns nothing about its files
     access.check_edit(store, user, get(store, user, case_id), "evidence.remove")
+    e = _evidence_of(store, user, case_id, file_id)
     db.remove_evidence(store, e.id, actor=user.email)
 
 

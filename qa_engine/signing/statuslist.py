@@ -17,10 +17,13 @@ The issuer's side keeps the lists in a status directory::
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import gzip
 import json
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,15 @@ def status_entries(base_url: str, index: int) -> list[dict[str, Any]]:
     ]
 
 
+def _need_base(signer: Signer) -> str:
+    if not signer.base_url:
+        raise TrustError(
+            "status lists need the register's address",
+            hint="create the keys with --base-url, or set $QA_ENGINE_BASE_URL",
+        )
+    return signer.base_url
+
+
 class StatusLists:
     """The issuer's status directory."""
 
@@ -102,6 +114,10 @@ class StatusLists:
 
     def allocate(self, credential_id: str) -> int:
         """The credential's index (a new random one the first time)."""
+        with self._locked():
+            return self._allocate(credential_id)
+
+    def _allocate(self, credential_id: str) -> int:
         index = self._index()
         creds = index["credentials"]
         if credential_id in creds:
@@ -140,6 +156,22 @@ class StatusLists:
         """Set the credential's bit and re-sign that list. Revocation is final."""
         if purpose not in PURPOSES:
             raise TrustError(f"unknown status purpose {purpose!r}")
+        _need_base(signer)
+        with self._locked():
+            return self._set(credential_id, purpose, value, signer, reason=reason, by=by)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time (two revocations at once must not lose one)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "a+b") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _set(self, credential_id: str, purpose: str, value: bool, signer: Signer, *, reason: str, by: str) -> dict[str, Any]:
         index = self._index()
         entry = index["credentials"].get(credential_id)
         if entry is None:
@@ -154,16 +186,12 @@ class StatusLists:
 
     def publish(self, signer: Signer, purposes: tuple[str, ...] = PURPOSES) -> list[Path]:
         """(Re)write and sign the status list credentials."""
-        if not signer.base_url:
-            raise TrustError(
-                "status lists need the register's address",
-                hint="create the keys with --base-url, or set $QA_ENGINE_BASE_URL",
-            )
+        base = _need_base(signer)
         creds = self._index()["credentials"]
         written = []
         for p in purposes:
             bits = {int(c["index"]) for c in creds.values() if c.get(p)}
-            url = list_url(signer.base_url, p)
+            url = list_url(base, p)
             vc = {
                 "@context": [VC2],
                 "id": url,

@@ -135,13 +135,14 @@ def verify_signature(doc: Any, trusted: TrustedKeys | None, result: Verification
         return False
     key, how = found
     controller = _controller(parts.verification_method)
-    if issuer != controller or (trusted is not None and trusted.controller and trusted.controller != controller):
+    bound = issuer == controller and not (trusted is not None and trusted.controller and trusted.controller != controller)
+    if bound:
+        result.add(f"{label}key", "ok", f"{parts.verification_method}, {how}")
+    else:
         result.add(f"{label}key", "fail", f"the signing key belongs to {controller}, not to the issuer {issuer}")
-        return False
-    result.add(f"{label}key", "ok", f"{parts.verification_method}, {how}")
     if signature_valid(parts, key):
         result.add(f"{label}signature", "ok", "eddsa-jcs-2022 over every field of the credential and the proof options")
-        return True
+        return bound
     result.add(f"{label}signature", "fail", "does not match: a field was changed after signing, or another key signed it")
     return False
 
@@ -215,7 +216,12 @@ def _check_status(doc: dict[str, Any], trusted: TrustedKeys | None, lists: list[
         except ValueError:
             result.add(name, "fail", f"statusListIndex {entry.get('statusListIndex')!r} is not a number")
             continue
-        if bit_at(decode_list(subject.get("encodedList")), index):
+        try:
+            flagged = bit_at(decode_list(subject.get("encodedList")), index)
+        except TrustError as exc:
+            result.add(name, "fail", exc.message)
+            continue
+        if flagged:
             word = "revoked" if purpose == "revocation" else "suspended" if purpose == "suspension" else f"flagged ({purpose})"
             result.add(name, "fail", f"{word}: bit {index} is set in {url} (list of {sl.get('validFrom', '?')})")
         else:

@@ -18,7 +18,9 @@ workspace: organisations, user accounts, web sessions, API tokens, login attempt
 and the submission *cases* the API calls submissions (``submission_case``, with
 their versions, state changes and evidence files). Schema 3 keeps each report
 and dossier compressed (``evaluation.report_json`` and ``submission.dossier_json``
-hold bytes: :mod:`qa_engine.store.codec`).
+hold bytes: :mod:`qa_engine.store.codec`). Schema 4 adds the review workflow: panels
+with their members' conflict declarations, independent reviews and their judgments,
+the chair's resolutions, decisions, their conditions and the amendments answering them.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from sqlmodel import Field, SQLModel
 from qa_engine.formats.lifecycle import CASE_STATES, ROLES
 
 #: The schema version these models describe.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: What ``schema_meta.application`` says in every qa-engine store.
 APPLICATION = "qa-engine"
 
@@ -421,6 +423,174 @@ class EvidenceFile(StoreModel, table=True):
     removed_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
 
 
+# --------------------------------------------------------------------------- schema 3: the review workflow
+
+
+class ReviewPanel(StoreModel, table=True):
+    """The panel that reviews one frozen version of a case under a review policy."""
+
+    __tablename__: ClassVar[str] = "review_panel"  # type: ignore[misc]
+    __table_args__ = (CheckConstraint("state IN ('open', 'closed')", name="review_panel_state"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False, index=True)
+    )
+    evaluation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("evaluation.id"), nullable=False),
+        description="The machine evaluation the panel judges on top of.",
+    )
+    version: int = Field(description="Number of the case version under review.")
+    policy_ref: str = Field(max_length=100, description="The policy's rubric id@version.")
+    policy_sha256: str = Field(max_length=64)
+    state: str = Field(max_length=16)
+    created_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class PanelMember(StoreModel, table=True):
+    """A reviewer on a panel, with their conflict-of-interest declaration."""
+
+    __tablename__: ClassVar[str] = "panel_member"  # type: ignore[misc]
+    __table_args__ = (
+        UniqueConstraint("panel_id", "user_id", name="panel_member_once"),
+        CheckConstraint("role IN ('chair', 'member')", name="panel_member_role"),
+        CheckConstraint("conflict IN ('pending', 'none', 'declared')", name="panel_member_conflict"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    panel_id: int = Field(sa_column=Column(Integer, ForeignKey("review_panel.id"), nullable=False, index=True))
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False, index=True))
+    role: str = Field(max_length=16)
+    external: bool = False
+    subject_matter: bool = False
+    conflict: str = Field(max_length=16, description="pending, none (declared no conflict) or declared.")
+    conflict_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    declared_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+
+
+class PanelReview(StoreModel, table=True):
+    """One reviewer's independent review (a draft until submitted)."""
+
+    __tablename__: ClassVar[str] = "panel_review"  # type: ignore[misc]
+    __table_args__ = (
+        UniqueConstraint("panel_id", "user_id", name="panel_review_once"),
+        CheckConstraint("state IN ('draft', 'submitted')", name="panel_review_state"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    panel_id: int = Field(sa_column=Column(Integer, ForeignKey("review_panel.id"), nullable=False, index=True))
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    state: str = Field(max_length=16)
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    updated_at: _dt.datetime = Field(sa_type=_utc())
+    submitted_at: _dt.datetime | None = Field(default=None, sa_type=_utc())
+
+
+class ReviewJudgment(StoreModel, table=True):
+    """A reviewer's judgment of one criterion: agree with the machine, or another state with a reason."""
+
+    __tablename__: ClassVar[str] = "review_judgment"  # type: ignore[misc]
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion_id", name="review_judgment_once"),
+        CheckConstraint("agrees OR reason IS NOT NULL", name="review_judgment_reason"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(sa_column=Column(Integer, ForeignKey("panel_review.id"), nullable=False, index=True))
+    criterion_id: str = Field(max_length=64)
+    agrees: bool
+    state: str = Field(max_length=32, description="The state the reviewer gives (the machine's when agreeing).")
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class PanelResolution(StoreModel, table=True):
+    """The chair's resolution of a criterion the consensus rule leaves open."""
+
+    __tablename__: ClassVar[str] = "panel_resolution"  # type: ignore[misc]
+    __table_args__ = (UniqueConstraint("panel_id", "criterion_id", name="panel_resolution_once"),)
+    id: int | None = Field(default=None, primary_key=True)
+    panel_id: int = Field(sa_column=Column(Integer, ForeignKey("review_panel.id"), nullable=False, index=True))
+    criterion_id: str = Field(max_length=64)
+    state: str = Field(max_length=32)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class DecisionRecord(StoreModel, table=True):
+    """An accreditation decision (formats.decision.Decision) and what it rests on."""
+
+    __tablename__: ClassVar[str] = "decision"  # type: ignore[misc]
+    __table_args__ = (CheckConstraint(
+        "outcome IN ('accredited', 'accredited_with_conditions', 'not_accredited')", name="decision_outcome"
+    ),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False, index=True))
+    panel_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("review_panel.id"), nullable=True)
+    )
+    evaluation_id: int = Field(sa_column=Column(Integer, ForeignKey("evaluation.id"), nullable=False))
+    version: int = Field(description="Number of the case version decided on.")
+    dossier_sha256: str = Field(max_length=64)
+    ruleset_sha256: str = Field(max_length=64)
+    rubric_sha256: str = Field(max_length=64)
+    report_sha256: str = Field(max_length=64)
+    policy_sha256: str = Field(max_length=64)
+    outcome: str = Field(max_length=32)
+    decided_outcome: str = Field(max_length=32, description="The outcome as first decided.")
+    rationale: str = Field(sa_column=Column(Text, nullable=False))
+    score_exact: str = Field(max_length=100)
+    score: float
+    criteria_json: str = Field(
+        sa_column=Column(Text, nullable=False), description="Per-criterion outcomes, canonical JSON."
+    )
+    panel_json: str = Field(sa_column=Column(Text, nullable=False), description="The panel as it decided.")
+    valid_from: _dt.date = Field(sa_type=Date())
+    valid_until: _dt.date = Field(sa_type=Date())
+    decided_on: _dt.date = Field(sa_type=Date())
+    decided_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+class DecisionCondition(StoreModel, table=True):
+    """A condition of a decision: the criteria it concerns, its text and due date."""
+
+    __tablename__: ClassVar[str] = "decision_condition"  # type: ignore[misc]
+    __table_args__ = (
+        UniqueConstraint("decision_id", "label", name="decision_condition_once"),
+        CheckConstraint("state IN ('open', 'met')", name="decision_condition_state"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(sa_column=Column(Integer, ForeignKey("decision.id"), nullable=False, index=True))
+    label: str = Field(max_length=16, description="Stable within the decision, e.g. C1.")
+    criteria: str = Field(max_length=2000, description="Criterion ids, comma-separated.")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    due: _dt.date = Field(sa_type=Date())
+    state: str = Field(max_length=16)
+    closed_on: _dt.date | None = Field(default=None, sa_type=Date())
+    closed_by: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=True)
+    )
+    met_in_amendment: int | None = Field(default=None, description="The amendment that met it.")
+
+
+class DecisionAmendment(StoreModel, table=True):
+    """An amended dossier answering a decision's conditions, with the re-check of them."""
+
+    __tablename__: ClassVar[str] = "decision_amendment"  # type: ignore[misc]
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(sa_column=Column(Integer, ForeignKey("decision.id"), nullable=False, index=True))
+    evaluation_id: int = Field(sa_column=Column(Integer, ForeignKey("evaluation.id"), nullable=False))
+    dossier_sha256: str = Field(max_length=64)
+    checks_json: str = Field(
+        sa_column=Column(Text, nullable=False), description="Each open condition: states, met, explanation."
+    )
+    re_review: str | None = Field(
+        default=None, max_length=2000, description="Fields whose change forces a new review (comma-separated)."
+    )
+    created_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+    created_at: _dt.datetime = Field(sa_type=_utc())
+
+
+
 def table(model: type[StoreModel]) -> Table:
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
@@ -446,6 +616,14 @@ SUBMISSION_VERSION = table(SubmissionVersion)
 SUBMISSION_EVENT = table(SubmissionEvent)
 EVIDENCE_BLOB = table(EvidenceBlob)
 EVIDENCE_FILE = table(EvidenceFile)
+REVIEW_PANEL = table(ReviewPanel)
+PANEL_MEMBER = table(PanelMember)
+PANEL_REVIEW = table(PanelReview)
+REVIEW_JUDGMENT = table(ReviewJudgment)
+PANEL_RESOLUTION = table(PanelResolution)
+DECISION = table(DecisionRecord)
+DECISION_CONDITION = table(DecisionCondition)
+DECISION_AMENDMENT = table(DecisionAmendment)
 
 #: Every table of the store (a database holding some of these but no schema_meta is foreign).
 TABLE_NAMES = tuple(t.name for t in _metadata.sorted_tables)

@@ -120,6 +120,9 @@ class EvaluationRow:
     #: documents), computed where the row is built, not in the single writer.
     report_content_sha256: str = ""
     dossier_content_sha256: str = ""
+    #: The trail's digest of the findings (sorted, normalised): ~37 rows of
+    #: canonical JSON per quality-review evaluation, made in the worker.
+    findings_sha256: str = ""
 
     def __post_init__(self) -> None:
         if not self.report_sha256:  # hashed where the row is built, not in the writer
@@ -128,6 +131,8 @@ class EvaluationRow:
             object.__setattr__(self, "report_content_sha256", trail.json_document_sha256(self.report_json))
         if not self.dossier_content_sha256:
             object.__setattr__(self, "dossier_content_sha256", trail.json_document_sha256(self.dossier_json))
+        if not self.findings_sha256:
+            object.__setattr__(self, "findings_sha256", trail.children_given(self.findings))
 
     @classmethod
     def from_report(
@@ -567,7 +572,7 @@ class Store:
             eid = done[key] = _pk(conn.execute(EVALUATION.insert(), values))
             refs.insert(0, trail.ref(
                 "evaluation", eid, values,
-                given={"report_json": r.report_content_sha256, "findings": trail.children_given(r.findings)},
+                given={"report_json": r.report_content_sha256, "findings": r.findings_sha256},
             ))
             findings.extend(
                 (eid, cid, csha, state, float(points), float(max_points), bool(failed))

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -97,22 +98,40 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 
 def display(path: str | os.PathLike[str]) -> str:
     """A path or member name as shown: undecodable bytes as ``\\xNN``, control
-    characters escaped (one line, safe on a terminal and in any file)."""
-    s = os.fspath(path)
+    characters escaped (one line, safe on a terminal and in any file). A backslash is
+    doubled, so that two names never show alike (a file literally named ``a\\x1b`` is
+    not the one holding an escape character): the name identifies the input."""
+    s = os.fspath(path).replace("\\", "\\\\")
     s = _SURROGATE.sub(lambda m: f"\\x{ord(m.group(0)) - 0xDC00:02x}", s)
     return safe_line(s)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder_real(folder: str) -> str:
+    """A folder's resolved path; cached within one :func:`discover` (cleared at its
+    start), where thousands of files share a few folders."""
+    return os.path.realpath(folder)
 
 
 def _absolute(path: Path) -> str:
     """The absolute path with its *folder* resolved (the file's own name is kept, so a
     link is shown by its name): the same input named two ways gets one name."""
+    parts = Path(path).parts
+    if ".." in parts:  # after a link, ".." is not the lexical parent: resolve the folder
+        if parts[-1] == "..":
+            return os.path.realpath(path)
+        head, tail = os.path.split(os.fspath(path))
+        return os.path.join(os.path.realpath(head or "."), tail)
     a = os.path.abspath(path)
     head, tail = os.path.split(a)
-    return os.path.join(os.path.realpath(head), tail) if tail else a
+    return os.path.join(_folder_real(head), tail) if tail else a
 
 
 def _real(path: Path) -> str:
-    return os.path.realpath(path)  # never raises (a loop stays unresolved)
+    """The resolved path (never raises: a loop stays unresolved)."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    return _absolute(path)
 
 
 def _is_dossier_name(name: str) -> bool:
@@ -150,7 +169,7 @@ def _under(path: str, folders: Sequence[str]) -> bool:
     return any(path == f or path.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
-def _walk(folder: Path, exclude: Sequence[str]) -> Iterator[Source]:
+def _walk(folder: Path, exclude: frozenset[tuple[int, int]]) -> Iterator[Source]:
     """Dossier files under ``folder`` in sorted order, and the subfolders that cannot be
     read; hidden entries, links to folders and the ``exclude`` folders are left out."""
     seen: set[tuple[int, int]] = set()
@@ -176,7 +195,12 @@ def _walk(folder: Path, exclude: Sequence[str]) -> Iterator[Source]:
             except OSError:
                 is_dir = False
             if is_dir:
-                if _real(Path(e.path)) not in exclude:  # the output folder, not its parents
+                try:  # (device, inode): a path compare would resolve every folder (slow when deep)
+                    st_e = e.stat(follow_symlinks=False)
+                except OSError:
+                    subdirs.append(e.path)  # the walk records why it cannot be read
+                    continue
+                if (st_e.st_dev, st_e.st_ino) not in exclude:  # the output folder, not its parents
                     subdirs.append(e.path)
             elif _is_dossier_name(e.name):
                 yield _file_source(Path(e.path))
@@ -358,7 +382,13 @@ def _zip_members(path: Path, name: str, limits: ArchiveLimits) -> list[Source]:
         folders = [p for p in member.split("/")[:-1] if p not in (".", "..")]
         if member.startswith("__MACOSX/") or any(_hidden(p) for p in folders):
             continue
-        members.append(_member_source(name, path, member, index, "zip", counts))
+        extra = {}
+        if stat.S_ISLNK(info.external_attr >> 16):  # its "content" is the link's target
+            extra = {
+                "error": "is not a regular file in the archive (a link): only regular members are read",
+                "hint": "put the dossier itself into the archive",
+            }
+        members.append(_member_source(name, path, member, index, "zip", counts, **extra))
         _check_count(members, limits, name)
     return members
 
@@ -507,12 +537,21 @@ def discover(
     same file named twice (or two ways) is listed once.
     """
     limits = limits or ArchiveLimits()
+    _folder_real.cache_clear()  # folders may have been re-linked since the last call
     out_real = _real(Path(exclude)) if exclude is not None else None
     own = [os.path.join(out_real, f) for f in OWN_FOLDERS] if out_real else []
+    try:
+        st = os.stat(out_real) if out_real else None
+        out_id = frozenset({(st.st_dev, st.st_ino)}) if st else frozenset()
+    except OSError:  # not created yet: nothing to exclude
+        out_id = frozenset()
     out: list[Source] = []
     seen: set[tuple[str, int | None, str | None]] = set()
 
+    hits = [False]  # did this argument name any input (perhaps one listed before)?
+
     def add(src: Source) -> None:
+        hits[0] = True
         key = (_real(src.path), src.index, src.error)
         if key not in seen:
             seen.add(key)
@@ -521,6 +560,7 @@ def discover(
     for arg in paths:
         arg_s = os.fspath(arg)
         expanded, errors, is_glob = _expand(arg_s)
+        hits[0] = bool(errors)
         for e in errors:
             add(e)
         for path in expanded:
@@ -539,7 +579,7 @@ def discover(
                         "is also the output folder (--out): the batch would read its own reports as dossiers",
                         file=name, hint="choose an --out folder outside the inputs",
                     )
-                found = list(_walk(path, [out_real] if out_real else []))
+                found = list(_walk(path, out_id))
                 if not found:
                     if is_glob:
                         continue
@@ -566,6 +606,11 @@ def discover(
                     add(_file_source(path))
             else:
                 raise UsageError("no such file or folder", file=name, hint="check the path")
+        if is_glob and not hits[0]:
+            raise UsageError(
+                f"'{display(arg_s)}' matches no dossier (*.yaml, *.yml, *.json)",
+                hint="check the pattern (quote it so the shell leaves it alone)",
+            )
     return out
 
 
@@ -678,12 +723,12 @@ class _ArchiveReader:
         try:
             with self.zip.open(target) as fh:
                 data = fh.read(cap + 1)
-        except RuntimeError as exc:  # encrypted member
-            raise InputError(f"cannot be read ({exc})", file=src.name, hint="store it unencrypted") from None
-        except NotImplementedError as exc:
+        except NotImplementedError as exc:  # (a RuntimeError too: caught first)
             raise InputError(
                 f"cannot be read ({exc})", file=src.name, hint="re-pack it with deflate compression"
             ) from None
+        except RuntimeError as exc:  # encrypted member
+            raise InputError(f"cannot be read ({exc})", file=src.name, hint="store it unencrypted") from None
         except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError) as exc:
             raise InputError(f"the archive member is damaged ({exc})", file=src.name) from None
         return self._checked(src, data, cap)

@@ -113,7 +113,10 @@ class _LocalExecutor:
 
     def submit(self, items: list[tuple[int, str, bytes]]) -> Any:
         # the known set went to each worker once, with the initializer
-        return self.pool.submit(process_chunk, self.spec, items, None, self.write_dir)
+        try:
+            return self.pool.submit(process_chunk, self.spec, items, None, self.write_dir)
+        except cf.process.BrokenProcessPool:  # a worker died before its result was collected
+            raise _worker_died() from None
 
     def wait_any(self, futures: set[Any]) -> set[Any]:
         done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -631,16 +634,20 @@ def _pump(
             fut.cancel()
 
 
+def _worker_died() -> EngineError:
+    return EngineError(
+        "a worker process died (out of memory, or killed)",
+        hint="run the same command again to resume where it stopped",
+    )
+
+
 def _result(fut: Any) -> list[dict[str, Any]]:
     try:
         return list(fut.result())
     except QAError:
         raise
     except cf.process.BrokenProcessPool:
-        raise EngineError(
-            "a worker process died (out of memory, or killed)",
-            hint="run the same command again to resume where it stopped",
-        ) from None
+        raise _worker_died() from None
     except Exception as exc:  # a failure of the executor itself, not of one dossier
         raise EngineError(
             f"a batch task failed: {type(exc).__name__}: {exc}",
