@@ -12,6 +12,8 @@ class QAError(Exception):
     """Base of every error the user can act on (exit code 2)."""
 
     exit_code = 2
+    #: The HTTP status the web workspace answers with (4xx: the asker can fix it).
+    http_status = 400
 
     def __init__(
         self,
@@ -57,9 +59,13 @@ class QAError(Exception):
 class InputError(QAError):
     """A file the user gave cannot be read or parsed (YAML/JSON syntax, encoding, size)."""
 
+    http_status = 422
+
 
 class DossierError(QAError):
     """A dossier does not match the dossier schema."""
+
+    http_status = 422
 
 
 class RulesetError(QAError):
@@ -91,9 +97,13 @@ class ConditionError(RulesetError):
 class ResolutionError(QAError):
     """A ruleset or rubric reference (id, id@version, as-of date) resolves to nothing."""
 
+    http_status = 422
+
 
 class EngineError(QAError):
     """The rules engine failed to compile or run a ruleset (not the user's input)."""
+
+    http_status = 500
 
 
 class UsageError(QAError):
@@ -103,10 +113,59 @@ class UsageError(QAError):
 class OutputError(QAError):
     """Results cannot be written (disk full, permissions); nothing half-written is kept."""
 
+    http_status = 500
+
+
+# --------------------------------------------------------------------------- the workspace's answers
+
+
+class NotFoundError(QAError):
+    """The object does not exist, or the asker may not know that it does (404: another
+    organisation's submission looks exactly like a missing one)."""
+
+    http_status = 404
+
+
+class AuthenticationError(QAError):
+    """No valid sign-in: wrong password, unknown or revoked token, expired session."""
+
+    http_status = 401
+
+
+class PermissionDeniedError(QAError):
+    """Signed in, but the role may not do this (a provider screening, an auditor writing)."""
+
+    http_status = 403
+
+
+class ConflictError(QAError):
+    """The object is not in a state that allows this (submitting a withdrawn case, an
+    e-mail address already taken)."""
+
+    http_status = 409
+
+
+class TooManyRequestsError(QAError):
+    """Too many failed sign-ins for the account or the address; wait and try again."""
+
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int = 60, hint: str | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, hint=hint)
+
+
+class PayloadTooLargeError(QAError):
+    """An upload is larger than the limit for its kind (dossier, evidence file)."""
+
+    http_status = 413
+
 
 class TrustError(QAError):
     """A key, credential, status list or export cannot be used as given (keys missing,
     a file that is not a credential, a receiver's required field absent)."""
+
+    http_status = 422
 
 
 class WorkflowError(QAError):

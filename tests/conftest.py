@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> None:
+    """argon2id with the cheapest parameters in tests (the production ones take ~1 s a
+    hash on a busy machine); a test checks that the workspace uses the real ones."""
+    from argon2 import PasswordHasher, profiles
+
+    from qa_engine.services import accounts
+
+    accounts.use_hasher(PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
 @pytest.fixture
 def root() -> Path:
     return ROOT

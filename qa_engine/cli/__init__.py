@@ -13,11 +13,15 @@ from qa_engine.cli import (  # noqa: F401  (register)
     crosswalk,
     diff,
     importing,
+    orgs,
     report,
     review,
     rulesets,
     schema,
+    serve,
+    tokens,
     trust,
+    users,
     workflow,
 )
 from qa_engine.cli.base import cli

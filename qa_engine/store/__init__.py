@@ -6,6 +6,11 @@ SQLite by default (a file, zero set-up), PostgreSQL for shared use. See
 
 from __future__ import annotations
 
+# the workspace's writers bind their tables to the audit trail when imported: the
+# store always knows them, so `audit verify` checks them whoever opened it
+from qa_engine.store import accounts as accounts  # (registers)
+from qa_engine.store import cases as cases  # (registers)
+
 # the review workflow binds its tables to the audit trail when imported
 from qa_engine.store import workflow as workflow  # noqa: E402  (registers)
 from qa_engine.store.audit import AuditResult

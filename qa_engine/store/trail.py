@@ -23,8 +23,8 @@ returns its logical value (the sha256 of the canonical JSON of the parsed
 document), so re-encoding it (pretty-printed, compact, compressed) keeps its hash.
 A change of storage encoding changes the decoder registered here, never the hashes.
 
-**How a table binds** (the web workspace's users, submission states, panels,
-reviews, decisions and conditions will do the same):
+**How a table binds** (the workspace's users, organisations, tokens and submission
+cases do; panels, reviews, decisions and conditions will do the same):
 
 1. Register it once, next to its model::
 
@@ -338,23 +338,16 @@ register(Bound(
 ))
 
 
-#: Tables the trail does not vouch for, and why. The workspace tables of schema 2 are
-#: listed until the services that write them bind them (each moves to a ``register``
-#: call above when its first writer lands; until then nothing writes them).
+#: Tables the trail does not vouch for, and why. The workspace's tables are bound by
+#: their writers (:mod:`qa_engine.store.accounts`, :mod:`qa_engine.store.cases`).
 UNBOUND: dict[str, str] = {
     "audit_log": "the chain itself",
     "audit_head": "the chain's head",
     "schema_meta": "written by migrations (recorded as store.create / store.upgrade)",
-    "web_session": "operational security state: changes on every request, revoked rather than edited",
+    "web_session": "operational security state: changes on every request, revoked rather than edited "
+                   "(its start and end are audit entries: session.start, session.end)",
     "login_attempt": "operational: throttling counters",
-    "evidence_blob": "content-addressed: its key is the sha256 of its bytes",
-    **{
-        name: "not written by any command yet; bound by the workspace service that writes it"
-        for name in (
-            "organisation", "user_account", "api_token", "submission_case",
-            "submission_version", "submission_event", "evidence_file",
-        )
-    },
+    "evidence_blob": "content-addressed: its key is the sha256 of its bytes, checked on every download",
 }
 
 
