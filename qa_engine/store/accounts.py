@@ -30,6 +30,9 @@ from qa_engine.store.models import (
     WEB_SESSION,
 )
 from qa_engine.store.store import Store
+from qa_engine.store.values import as_utc as _utc
+from qa_engine.store.values import inserted_id as _pk
+from qa_engine.store.values import now as now
 
 trail.register(trail.Bound(
     table=ORGANISATION,
@@ -48,18 +51,6 @@ trail.register(trail.Bound(
 ))
 
 
-def now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.UTC)
-
-
-def _utc(value: _dt.datetime | None) -> _dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
-
-
-def _pk(result: Any) -> int:
-    return int(result.inserted_primary_key[0])
 
 
 # --------------------------------------------------------------------------- rows as values

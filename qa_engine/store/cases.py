@@ -33,6 +33,9 @@ from qa_engine.store.models import (
     USER_ACCOUNT,
 )
 from qa_engine.store.store import Store
+from qa_engine.store.values import as_utc as _utc
+from qa_engine.store.values import inserted_id as _pk
+from qa_engine.store.values import now as now
 
 #: Every audit action that writes or changes a case's records.
 CASE_ACTIONS = frozenset({
@@ -60,18 +63,6 @@ trail.register(trail.Bound(table=SUBMISSION_EVENT, actions=CASE_ACTIONS, subject
 trail.register(trail.Bound(table=EVIDENCE_FILE, actions=EVIDENCE_ACTIONS, subject=_case_subject))
 
 
-def now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.UTC)
-
-
-def _utc(value: _dt.datetime | None) -> _dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
-
-
-def _pk(result: Any) -> int:
-    return int(result.inserted_primary_key[0])
 
 
 def _iso(value: _dt.datetime | _dt.date | None) -> str | None:

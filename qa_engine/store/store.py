@@ -50,6 +50,9 @@ from qa_engine.store.models import (
     SUBMISSION,
 )
 from qa_engine.store.schema import ensure_schema
+from qa_engine.store.values import as_utc as _utc
+from qa_engine.store.values import inserted_id as _pk
+from qa_engine.store.values import now as _now
 
 #: States a reviewer may override a criterion to.
 OVERRIDE_STATES: tuple[str, ...] = ("exemplary", "met", "partially_met", "not_met", "not_applicable")
@@ -186,18 +189,6 @@ def _report_value_sha256(report: Report) -> str:
         return ""
 
 
-def _now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.UTC)
-
-
-def _utc(value: _dt.datetime) -> _dt.datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
-
-
-def _pk(result: Any) -> int:
-    """The new row's primary key of an INSERT."""
-    return int(result.inserted_primary_key[0])
 
 
 def default_actor() -> str:
