@@ -16,6 +16,7 @@ from web_helpers import Live, csrf_of, live_server, login
 from workspace_helpers import PASSWORD, upload
 
 from qa_engine.services import accounts, submissions
+from qa_engine.store import workflow as wdb
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -261,7 +262,8 @@ def test_errors_are_one_message_never_a_trace(live: Live) -> None:
 
 # --------------------------------------------------------------------------- the access matrix
 
-ROLES = ("provider", "provider2", "coordinator", "reviewer", "auditor", "admin", None)
+#: "panel_reviewer" sits on the case's panel and has declared no conflict; "reviewer" does not
+ROLES = ("provider", "provider2", "coordinator", "reviewer", "panel_reviewer", "auditor", "admin", None)
 OK = "ok"
 Rule = Callable[[str | None], Any]  # role -> OK | 401 | 403 | 404
 
@@ -276,6 +278,8 @@ def case(view: tuple[str, ...], act: tuple[str, ...]) -> Rule:
     def rule(role: str | None) -> Any:
         if role is None:
             return 401
+        if role == "panel_reviewer":  # reads what a viewer reads; acts only where reviewers do
+            return OK if act == view or "reviewer" in act else 403
         if role in ("provider2", "reviewer"):
             return 404
         if role == "admin":
@@ -283,7 +287,15 @@ def case(view: tuple[str, ...], act: tuple[str, ...]) -> Rule:
         if role not in view:
             return 404
         return OK if role in act else 403
+    rule.about_case = True  # type: ignore[attr-defined]
     return rule
+
+
+def expected(rule: Rule, role: str | None) -> Any:
+    """What ``role`` gets: off its case, a panel reviewer is just a reviewer."""
+    if role == "panel_reviewer" and not getattr(rule, "about_case", False):
+        role = "reviewer"
+    return rule(role)
 
 
 SEE = ("provider", "coordinator", "auditor")
@@ -363,7 +375,17 @@ def test_access_matrix(live: Live) -> None:
     ev = submissions.add_evidence(s, u["provider"], cid, b"notes\n", "notes.txt")
     ev2 = submissions.add_evidence(s, u["provider"], cid, b"more notes\n", "more.txt")
     victim = accounts.add_user(s, "victim@x.example", role="auditor", password=PASSWORD, actor="test")
-    tokens = {role: accounts.create_token(s, u[role].email, name="matrix", actor="test").secret
+    seated = accounts.add_user(s, "seated@x.example", role="reviewer", password=PASSWORD, actor="test")
+    people = {**u, "panel_reviewer": seated}
+    case_row = submissions.get(s, u["coordinator"], cid)
+    assert case_row.evaluation_id is not None
+    pid = wdb.form_panel(
+        s, case_id=cid, evaluation_id=case_row.evaluation_id, version=1, policy_ref="qa-starter@1.0.0",
+        policy_sha256="0" * 64, created_by=u["coordinator"].id, actor="test",
+        members=[wdb.NewMember(seated.id, "chair", False, False)],
+    )
+    wdb.declare(s, pid, seated.id, conflict="none", note=None, actor=seated.email)
+    tokens = {role: accounts.create_token(s, people[role].email, name="matrix", actor="test").secret
               for role in ROLES if role is not None}
     values = {"case_id": str(cid), "file_id": str(ev.id), "user_id": str(victim.id)}
     routes = _routes(live)
@@ -379,7 +401,7 @@ def test_access_matrix(live: Live) -> None:
             if method == "POST":
                 kw = _body(path)
             r = c.request(method, url, **kw)
-            want = RULES[(method, path)](role)
+            want = expected(RULES[(method, path)], role)
             got = r.status_code
             page = not path.startswith("/api/") and path != "/openapi.json"
             if want == 401 and page:

@@ -27,7 +27,7 @@ from qa_engine.errors import (
     QAError,
     TooManyRequestsError,
 )
-from qa_engine.services import access, accounts, submissions
+from qa_engine.services import accounts, submissions
 from qa_engine.store import open_store, resolve_url
 from qa_engine.store.models import API_TOKEN, LOGIN_ATTEMPT, USER_ACCOUNT, WEB_SESSION
 
@@ -237,20 +237,36 @@ def test_a_draft_is_self_checked_at_once_and_seen_only_by_its_organisation(ws: W
     _verify_ok(ws)
 
 
-def test_the_reviewer_hook_opens_exactly_the_panel_cases(ws: Workspace) -> None:
+def test_a_reviewer_sees_exactly_the_panel_cases_once_cleared_of_conflict(ws: Workspace) -> None:
+    """Read from the workflow's panels: pending -> not found; no conflict -> visible (not
+    actionable); a declared conflict -> not found again for that reviewer."""
+    from qa_engine.store import workflow as wdb
+
     s, u = ws.store, ws.users
-    a, b = _draft(ws).case.id, _draft(ws, name="bootcamp-web-dev").case.id
-    sits = {u["reviewer"].id: frozenset({b})}
-    access.register_reviewer_scope(lambda store, user: sits.get(user.id, frozenset()))
-    try:
-        assert submissions.get(s, u["reviewer"], b).id == b
+    a, b = _draft(ws).case, _draft(ws, name="bootcamp-web-dev").case
+    other = accounts.add_user(s, "rev2@x.example", role="reviewer", password=PASSWORD, actor="test")
+    assert b.evaluation_id is not None
+    pid = wdb.form_panel(
+        s, case_id=b.id, evaluation_id=b.evaluation_id, version=1, policy_ref="qa-starter@1.0.0",
+        policy_sha256="0" * 64, created_by=u["coordinator"].id, actor="test",
+        members=[wdb.NewMember(u["reviewer"].id, "chair", False, False), wdb.NewMember(other.id, "member", False, False)],
+    )
+    for who in (u["reviewer"], other):  # on the panel, but not yet declared: nothing to see
         with pytest.raises(NotFoundError):
-            submissions.get(s, u["reviewer"], a)
-        assert [c.id for c in submissions.list_cases(s, u["reviewer"])] == [b]
-        with pytest.raises(PermissionDeniedError):  # seeing is not screening
-            submissions.act(s, u["reviewer"], b, "accept")
-    finally:
-        access._REVIEWER_SCOPES.clear()
+            submissions.get(s, who, b.id)
+        assert submissions.list_cases(s, who) == []
+    wdb.declare(s, pid, u["reviewer"].id, conflict="none", note=None, actor=u["reviewer"].email)
+    wdb.declare(s, pid, other.id, conflict="declared", note="former employee", actor=other.email)
+    assert submissions.get(s, u["reviewer"], b.id).id == b.id
+    assert [c.id for c in submissions.list_cases(s, u["reviewer"])] == [b.id]
+    with pytest.raises(NotFoundError):  # not their panel
+        submissions.get(s, u["reviewer"], a.id)
+    with pytest.raises(PermissionDeniedError):  # seeing is not screening
+        submissions.act(s, u["reviewer"], b.id, "accept")
+    with pytest.raises(NotFoundError):  # a declared conflict removes them
+        submissions.get(s, other, b.id)
+    assert submissions.list_cases(s, other) == []
+    _verify_ok(ws)
 
 
 def test_life_cycle_submit_screen_withdraw(ws: Workspace) -> None:

@@ -5,8 +5,8 @@ here, per object.
 - provider: its own organisation's cases only; another organisation's case is a
   :class:`NotFoundError`, exactly as if it did not exist;
 - coordinator: every case; screens them (and, with the workflow, forms panels, decides);
-- reviewer: only the cases whose panel they sit on — :func:`register_reviewer_scope`
-  is the hook the review workflow fills (until it does, a reviewer sees none);
+- reviewer: only the cases whose panel they sit on, once they have declared no
+  conflict of interest (read from the review workflow's panels);
 - auditor: reads everything, changes nothing;
 - admin: accounts and organisations; not the cases' content.
 
@@ -17,7 +17,6 @@ page) but not do this.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from qa_engine.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -25,6 +24,7 @@ from qa_engine.formats.lifecycle import transition
 from qa_engine.store import Store
 from qa_engine.store.accounts import User
 from qa_engine.store.cases import Case, CaseFilter
+from qa_engine.store.workflow import cases_of_reviewer
 
 #: Capabilities that do not concern one case, and the roles that have them.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -46,21 +46,10 @@ PROVIDER_EDITS = frozenset({"version", "evidence.add", "evidence.remove"})
 #: States in which a provider may upload a new version or change evidence.
 EDITABLE_STATES = frozenset({"draft", "amendment"})
 
-ReviewerScope = Callable[[Store, User], frozenset[int]]
-_REVIEWER_SCOPES: list[ReviewerScope] = []
-
-
-def register_reviewer_scope(fn: ReviewerScope) -> None:
-    """The review workflow registers how to find a reviewer's cases (their panels)."""
-    if fn not in _REVIEWER_SCOPES:
-        _REVIEWER_SCOPES.append(fn)
-
 
 def reviewer_cases(store: Store, user: User) -> frozenset[int]:
-    out: set[int] = set()
-    for fn in _REVIEWER_SCOPES:
-        out |= fn(store, user)
-    return frozenset(out)
+    """The cases a reviewer may read: their panels', after declaring no conflict."""
+    return cases_of_reviewer(store, user.id)
 
 
 def require(user: User, permission: str) -> None:

@@ -36,6 +36,9 @@ from qa_engine.store.models import (
     USER_ACCOUNT,
 )
 from qa_engine.store.store import Store
+from qa_engine.store.values import as_utc as _utc
+from qa_engine.store.values import inserted_id as _pk
+from qa_engine.store.values import now as now
 
 PANEL_ACTIONS = frozenset({"panel.form", "panel.declare", "panel.review", "panel.resolve", "panel.close"})
 DECISION_ACTIONS = frozenset({"decision.record", "decision.amend", "decision.condition"})
@@ -68,18 +71,6 @@ trail.register(trail.Bound(
 ))
 
 
-def now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.UTC)
-
-
-def _utc(value: _dt.datetime | None) -> _dt.datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=_dt.UTC)
-
-
-def _pk(result: Any) -> int:
-    return int(result.inserted_primary_key[0])
 
 
 def _row(conn: Connection, table: Any, rid: int) -> dict[str, Any]:
@@ -354,11 +345,13 @@ def panels_of_case(store: Store, case_id: int) -> list[PanelRow]:
 
 
 def cases_of_reviewer(store: Store, user_id: int) -> frozenset[int]:
-    """The cases on whose panel ``user_id`` sits (a declared conflict removes them)."""
+    """The cases whose submission ``user_id`` may read as a reviewer: those on whose panel
+    they sit AND have declared no conflict of interest (DESIGN.md: a reviewer declares
+    before seeing the submission; a declared conflict removes them)."""
     def read(conn: Connection) -> frozenset[int]:
         q = (select(REVIEW_PANEL.c.case_id)
              .join(PANEL_MEMBER, PANEL_MEMBER.c.panel_id == REVIEW_PANEL.c.id)
-             .where(PANEL_MEMBER.c.user_id == user_id, PANEL_MEMBER.c.conflict != "declared"))
+             .where(PANEL_MEMBER.c.user_id == user_id, PANEL_MEMBER.c.conflict == "none"))
         return frozenset(int(r[0]) for r in conn.execute(q))
 
     return store.read(read)
