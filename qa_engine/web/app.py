@@ -151,6 +151,8 @@ def create_app(db: str | None = None, *, secure_cookies: bool = False, store: St
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     templates.env.globals["version"] = __version__
+    # ids such as accredited_with_conditions or in_review, in the words people read
+    templates.env.filters["words"] = lambda value: str(value).replace("_", " ")
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
