@@ -241,3 +241,39 @@ def test_a_found_value_is_said_as_found() -> None:
     ex = explain('any(p in items: lower(p) == "fees")', {"items": ["Outcomes"]}, CTX)
     assert ex.value is False
     assert ex.parts[0].detail == '"fees" is not among the items (upper or lower case): "Outcomes"'
+
+
+def test_qr_asm_05_different_types_are_counted_not_compared_pair_by_pair() -> None:
+    """Nested self-comparisons `any(a ...: any(b ...: a.type != b.type))` listed every pair,
+    an item compared with itself included ("type of assessment Q1 is "quiz" and type of
+    assessment Q1 is "quiz", but ... must be other than ...")."""
+    r = _report("mooc-intro-ai", "quality-review")
+    c = _criterion(r, "QR-ASM-05")
+    assert c.state == "not_met"
+    assert "other than" not in c.explanation
+    assert 'all 2 assessments have the same type: "quiz", but at least 2 different types are needed' in c.explanation
+    ex = explain(
+        "any(a in assessments: any(b in assessments: any(c in assessments: a.type != b.type and a.type != c.type and b.type != c.type)))",
+        {"assessments": [{"type": "exam"}, {"type": "project"}, {"type": "exam"}, {"type": "portfolio"}]},
+        CTX,
+    )
+    assert ex.value is True
+    assert ex.parts[0].detail == '3 different types among the assessments: "exam", "project", "portfolio" (required: at least 3)'
+    ex = explain("any(a in assessments: any(b in assessments: a.type != b.type))", {"assessments": [{"type": "exam"}, {"type": None}]}, CTX)
+    assert ex.value is None and "different" not in ex.parts[0].detail  # unknown: said as before
+
+
+def test_not_applicable_says_where_the_criterion_applies_not_what_it_must_be() -> None:
+    """An `applies_when` that does not hold is no failure: ST-AS-03 said "not applicable:
+    credential.supervision is "supervised_no_id", but it must be "supervised_with_id"."""
+    r = _report("mooc-intro-ai", "qa-starter")
+    c = _criterion(r, "ST-AS-03")
+    assert c.state == "not_applicable"
+    assert "must" not in c.explanation
+    assert c.explanation == (
+        'not applicable: credential.supervision is "unsupervised_no_id"; '
+        'the criterion applies only where it is "supervised_with_id"'
+    )
+    assert wording.scope('x is 0.08, but it must not be 0.08') == "x is 0.08; the criterion applies only where it is not 0.08"
+    assert wording.scope("a is 1 and b is 2, but a must be b") == "a is 1 and b is 2; the criterion applies only where a is b"
+    assert wording.scope("x is 3 (required: at least 1)") == "x is 3 (required: at least 1)"

@@ -164,6 +164,8 @@ def explain_verdict(
             ex = explain_raw(expr, data, ctx, max_evidence=limit, names=names)
     assert expr is not None
     parts = tuple(PartView(t, held, detail, decides) for t, held, detail, _, _, decides in ex.parts)
+    if state == "not_applicable" and expr is c.applies:  # where it applies, not a failure
+        parts = tuple(p._replace(detail=wording.scope(p.detail)) if p.held is False else p for p in parts)
     # the reasons: the parts that decided the condition's value, each fact once
     relevant = wording.dedupe_clauses(p.detail for p in parts if p.decides)
     # keep explanations short: the deciding facts, at most six

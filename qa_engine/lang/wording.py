@@ -27,6 +27,7 @@ __all__ = [
     "noun",
     "plural",
     "requirement",
+    "scope",
 ]
 
 #: comparison operators in words, as the rule asks ("it must be at least 5")
@@ -211,6 +212,21 @@ def judged(fact: str, asked: str, held: bool | None) -> str:
             else f"{fact}, but it must {asked.replace('not to ', 'not ', 1)}"
         )
     return f"{fact} (required: {asked})"
+
+
+_MUST = re.compile(r", but (it|.+?) must (not )?(be )?")
+
+
+def scope(detail: str) -> str:
+    """A detail of an ``applies_when`` condition that did not hold, said as where the
+    criterion applies rather than as a failure: ``x is "a", but it must be "b"`` ->
+    ``x is "a"; the criterion applies only where it is "b"``."""
+    m = _MUST.search(detail)
+    if m is None:
+        return detail
+    who, neg, be = m.group(1), m.group(2), m.group(3)
+    verb = ("is not " if neg else "is ") if be else ("must not " if neg else "must ")
+    return f"{detail[: m.start()]}; the criterion applies only where {who} {verb}{detail[m.end():]}"
 
 
 def requirement(op: str, right: str, *, negated: bool = False) -> str:
