@@ -241,3 +241,71 @@ def test_a_found_value_is_said_as_found() -> None:
     ex = explain('any(p in items: lower(p) == "fees")', {"items": ["Outcomes"]}, CTX)
     assert ex.value is False
     assert ex.parts[0].detail == '"fees" is not among the items (upper or lower case): "Outcomes"'
+
+
+def test_qr_asm_05_different_types_are_counted_not_compared_pair_by_pair() -> None:
+    """Nested self-comparisons `any(a ...: any(b ...: a.type != b.type))` listed every pair,
+    an item compared with itself included ("type of assessment Q1 is "quiz" and type of
+    assessment Q1 is "quiz", but ... must be other than ...")."""
+    r = _report("mooc-intro-ai", "quality-review")
+    c = _criterion(r, "QR-ASM-05")
+    assert c.state == "not_met"
+    assert "other than" not in c.explanation
+    assert 'all 2 assessments have the same type: "quiz", but at least 2 different types are needed' in c.explanation
+    ex = explain(
+        "any(a in assessments: any(b in assessments: any(c in assessments: a.type != b.type and a.type != c.type and b.type != c.type)))",
+        {"assessments": [{"type": "exam"}, {"type": "project"}, {"type": "exam"}, {"type": "portfolio"}]},
+        CTX,
+    )
+    assert ex.value is True
+    assert ex.parts[0].detail == '3 different types among the assessments: "exam", "project", "portfolio" (required: at least 3)'
+    ex = explain("any(a in assessments: any(b in assessments: a.type != b.type))", {"assessments": [{"type": "exam"}, {"type": None}]}, CTX)
+    assert ex.value is None and "different" not in ex.parts[0].detail  # unknown: said as before
+
+
+def test_not_applicable_says_where_the_criterion_applies_not_what_it_must_be() -> None:
+    """An `applies_when` that does not hold is no failure: ST-AS-03 said "not applicable:
+    credential.supervision is "supervised_no_id", but it must be "supervised_with_id"."""
+    r = _report("mooc-intro-ai", "qa-starter")
+    c = _criterion(r, "ST-AS-03")
+    assert c.state == "not_applicable"
+    assert "must" not in c.explanation
+    assert c.explanation == (
+        'not applicable: credential.supervision is "unsupervised_no_id"; '
+        'the criterion applies only where it is "supervised_with_id"'
+    )
+    assert wording.scope('x is 0.08, but it must not be 0.08') == "x is 0.08; the criterion applies only where it is not 0.08"
+    assert wording.scope("a is 1 and b is 2, but a must be b") == "a is 1 and b is 2; the criterion applies only where a is b"
+    assert wording.scope("x is 3 (required: at least 1)") == "x is 3 (required: at least 1)"
+
+
+def test_a_not_applicable_under_not_names_the_facts_that_rule_it_out() -> None:
+    """quality-review 1.1.0 QR-OUT-01 applies under `not (exists(status) and status == "new")`:
+    it said 'the rule does not accept this, and it is the case: status is "new"; status is
+    "new" (required: "new")' — a required value that is the one ruling the criterion out."""
+    r = _report("new-hydrogen-systems", "quality-review@1.1.0")
+    c = _criterion(r, "QR-OUT-01")
+    assert c.state == "not_applicable"
+    assert c.explanation == 'not applicable: status is "new"; the criterion does not apply where this is so'
+    r = _report("mooc-intro-ai", "quality-review@1.0.0")
+    c = _criterion(r, "QR-CUR-02")
+    assert c.explanation == (
+        "not applicable: credential.level.eqf is missing; the criterion applies only where it is given"
+    )
+
+
+@pytest.mark.parametrize("ruleset", _RULESETS)
+def test_no_explanation_keeps_a_not_without_what_it_negates(ruleset: str) -> None:
+    """A condition cut to fit must not end on `not`: QR-CUR-01 read '… and not… is 67%'."""
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        for c in _report(path.stem, ruleset).criteria:
+            texts = [c.explanation, *(p.detail for p in c.parts)]
+            assert not [t for t in texts if re.search(r"\bnot…", t)], (path.stem, c.id)
+            assert wording.HELD_UNDER_NOT not in c.explanation or c.state != "not_applicable", (path.stem, c.id)
+
+
+def test_clip_source_never_ends_on_not() -> None:
+    src = '(exists(o.action_verb) or exists(o.bloom_level)) and not matches(o.statement, "x")'
+    assert wording.clip_source(src, 60) == "(exists(o.action_verb) or exists(o.bloom_level)) and…"
+    assert wording.clip_source("not matches(o.statement, 'a long pattern here')", 14).startswith("not matches")
+    assert wording.clip_source("short", 80) == "short"

@@ -12,7 +12,6 @@ evidence, then one entry at ``OMITTED_PATH`` that counts the values not listed.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -39,9 +38,6 @@ MAX_EVIDENCE = 25
 OMITTED_PATH = "…"
 #: deciding facts an explanation names
 _MAX_SHOWN = 6
-#: the "(required: …)" tail of a leaf's detail
-_HELD_UNDER_NOT = "the rule does not accept this, and it is the case: "
-_REQUIRED = re.compile(r" \(required: [^)]*\)")
 
 
 def omitted_text(n: int) -> str:
@@ -153,7 +149,6 @@ def explain_verdict(
     ex = None
     text: str | None = None
     expr: Expr | None = None
-    from_applies = False
     if c.applies is not None and state in ("not_applicable", "unknown"):
         ex = explain_raw(c.applies, data, ctx, max_evidence=limit, names=names)
         if state == "unknown" and ex.value is not None:
@@ -161,7 +156,6 @@ def explain_verdict(
         else:
             text = c.spec.applies_when
             expr = c.applies
-            from_applies = True
     if ex is None:
         level, ex = _level_to_explain(c, state, data, ctx, limit, names)
         text = level.text
@@ -170,24 +164,12 @@ def explain_verdict(
             ex = explain_raw(expr, data, ctx, max_evidence=limit, names=names)
     assert expr is not None
     parts = tuple(PartView(t, held, detail, decides) for t, held, detail, _, _, decides in ex.parts)
+    if state == "not_applicable" and expr is c.applies:  # where it applies, not a failure
+        parts = tuple(p._replace(detail=wording.scope(p.detail)) if p.held is False else p for p in parts)
     # the reasons: the parts that decided the condition's value, each fact once
     relevant = wording.dedupe_clauses(p.detail for p in parts if p.decides)
     # keep explanations short: the deciding facts, at most six
-    if state == "not_applicable" and from_applies and text:
-        # The applicability condition is false. The leaves inside its `not` held, and their
-        # "(required: …)" names what makes the criterion NOT apply, so only the facts are shown,
-        # after the condition itself.
-        facts = wording.dedupe_clauses(
-            _REQUIRED.sub("", fact.strip())
-            for r in relevant
-            for fact in r.removeprefix(_HELD_UNDER_NOT).split("; ")
-        )
-        facts = [f for f in facts if not any(g != f and g.startswith(f) for g in facts)]
-        explanation = (
-            f"not applicable: it applies only when {wording.clip(_one_line(text), 300)}, "
-            "which does not hold here: " + "; ".join(facts[:_MAX_SHOWN])
-        )
-    elif relevant:
+    if relevant:
         explanation = f"{_STATE_TEXT[state]}: " + "; ".join(relevant[:_MAX_SHOWN])
         if len(relevant) > _MAX_SHOWN:
             explanation += f" (and {len(relevant) - _MAX_SHOWN} more)"

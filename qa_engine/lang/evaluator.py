@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -1178,7 +1179,7 @@ def _label_b(node: Expr, b: Mapping[str, str]) -> str:
                 "max": f"the highest of {src}",
             }.get(node.func, f"{node.func}({src})")
         one = wording.noun(src)
-        body = wording.clip(to_source(node.body, bindings={**b, node.var: one}), 80)
+        body = wording.clip_source(to_source(node.body, bindings={**b, node.var: one}), 80)
         return {
             "count": f"the number of {many} where {body}",
             "share": f"the share of {many} where {body}",
@@ -1488,7 +1489,7 @@ class _Detailed:
             elif value:
                 detail = "as the rule asks, this is not the case: " + _listing(shown, len(shown))
             else:
-                detail = "the rule does not accept this, and it is the case: " + _listing(shown, len(shown))
+                detail = wording.HELD_UNDER_NOT + _listing(shown, len(shown))
             sink.append((text, value, detail, "negation", [], True))
             return value
 
@@ -1732,6 +1733,7 @@ class _Detailed:
         # what the part asks, the `not` in front of it included
         asks = {"any": "none", "none": "any", "all": "not all"}[func] if neg else func
         lookup = _lookup(node) if asks == "any" and not neg else None
+        distinct = _distinct(node) if asks == "any" and not neg else None
 
         def item_detail(ex: _Explainer, fr: list, fp: list, item: Any, path: str, v: Any) -> str:
             """Explain the body once more for an item a detail names."""
@@ -1786,6 +1788,20 @@ class _Detailed:
                     detail += " (nothing to check)"
             elif value is None:
                 detail = details(None)
+            elif distinct is not None:  # any(a ...: any(b ...: a.f != b.f)): different values counted
+                fw = " ".join(distinct[0]).replace("_", " ")
+                got = list(dict.fromkeys(_shown(v) for v in (_walk(i, distinct[0]) for i in kept) if v is not None))
+                listed = ", ".join(got[:_MAX_LISTED]) + (f" and {len(got) - _MAX_LISTED} more" if len(got) > _MAX_LISTED else "")
+                kinds = wording.plural(len(got), f"different {fw}")
+                if held:
+                    detail = f"{kinds} among the {wording.nouns(base)}: {listed} (required: at least {distinct[1]})"
+                elif len(got) <= 1 and n > 1:
+                    detail = (
+                        f"all {wording.many(n, base)} have the same {fw}: {listed}, "
+                        f"but at least {wording.plural(distinct[1], f'different {fw}')} are needed"
+                    )
+                else:
+                    detail = f"only {kinds} among the {wording.nouns(base)}: {listed}, but at least {distinct[1]} are needed"
             elif lookup is not None:  # any(p in list: p == "fees"): said as a look-up
                 where = wording.nouns(base) + (f" of {base.rsplit('.', 1)[0]}" if "[" in base else "")
                 detail = f"{lookup[0]} is {'' if held else 'not '}among the {where}{lookup[1]}"
@@ -1841,6 +1857,40 @@ class _Detailed:
             return combine(values)
 
         return aggregate
+
+
+def _distinct(node: Quant) -> tuple[tuple[str, ...], int] | None:
+    """For ``any(a in L: any(b in L: a.f != b.f))`` and deeper nestings that compare
+    every pair of their items on one field: that field and how many different values it
+    asks for (the number of nested items); None for any other quantifier."""
+    names: list[str] = []
+    src = to_source(node.source)
+    cur: Expr = node
+    while isinstance(cur, Quant) and cur.func == "any" and cur.var is not None and cur.body is not None:
+        if to_source(cur.source) != src:
+            return None
+        names.append(cur.var)
+        cur = cur.body
+    if len(names) < 2:
+        return None
+    if isinstance(cur, Binary) and cur.op == "and":
+        first, links = chain(cur)
+        tests = [first] + [link.right for link in links]
+    else:
+        tests = [cur]
+    fields: set[tuple[str, ...]] = set()
+    pairs: set[frozenset[str | None]] = set()
+    for t in tests:
+        if not (isinstance(t, Binary) and t.op == "!=" and isinstance(t.left, Path) and isinstance(t.right, Path)):
+            return None
+        if t.left.parts != t.right.parts or not t.left.parts:
+            return None
+        fields.add(t.left.parts)
+        pairs.add(frozenset((t.left.var, t.right.var)))
+    want = {frozenset(p) for p in itertools.combinations(names, 2)}
+    if len(fields) != 1 or pairs != want or len(tests) != len(want):
+        return None
+    return fields.pop(), len(names)
 
 
 def _lookup(node: Quant) -> tuple[str, str] | None:

@@ -27,6 +27,7 @@ __all__ = [
     "noun",
     "plural",
     "requirement",
+    "scope",
 ]
 
 #: comparison operators in words, as the rule asks ("it must be at least 5")
@@ -66,6 +67,16 @@ def clip(text: str, limit: int) -> str:
     if cut >= limit // 2:  # a space in the second half: cut there
         head = head[:cut]
     return head.rstrip(" ,;:") + "…"
+
+
+def clip_source(source: str, limit: int) -> str:
+    """A condition's source cut like :func:`clip`, but never right after a ``not``: a ``not``
+    without what it negates reads as if it negated what stands before it (``a and not…``
+    becomes ``a and…``)."""
+    text = clip(source, limit)
+    if text.endswith("…") and text[:-1].endswith((" not", "(not")):
+        text = text[:-4].rstrip() + "…"
+    return text
 
 
 def plural(n: int, word: str = "item") -> str:
@@ -211,6 +222,35 @@ def judged(fact: str, asked: str, held: bool | None) -> str:
             else f"{fact}, but it must {asked.replace('not to ', 'not ', 1)}"
         )
     return f"{fact} (required: {asked})"
+
+
+_MUST = re.compile(r", but (it|.+?) must (not )?(be )?")
+
+
+#: how a ``not (…)`` whose inside held begins its detail (lang/evaluator.py writes it)
+HELD_UNDER_NOT = "the rule does not accept this, and it is the case: "
+#: the "(required: …)" tail of a comparison's detail
+_REQUIRED = re.compile(r" \(required: [^)]*\)")
+
+
+def scope(detail: str) -> str:
+    """A detail of an ``applies_when`` condition that did not hold, said as where the
+    criterion applies rather than as a failure: ``x is "a", but it must be "b"`` ->
+    ``x is "a"; the criterion applies only where it is "b"``. Under a ``not`` the facts
+    inside held, and their "(required: …)" names what rules the criterion OUT: the facts
+    alone are shown, then that the criterion does not apply where they are so."""
+    if detail.startswith(HELD_UNDER_NOT):
+        facts = dedupe_clauses(_REQUIRED.sub("", f.strip()) for f in detail[len(HELD_UNDER_NOT):].split("; "))
+        facts = [f for f in facts if not any(g != f and g.startswith(f) for g in facts)]
+        return "; ".join(facts) + "; the criterion does not apply where this is so"
+    if detail.endswith(" is missing"):
+        return detail + "; the criterion applies only where it is given"
+    m = _MUST.search(detail)
+    if m is None:
+        return detail
+    who, neg, be = m.group(1), m.group(2), m.group(3)
+    verb = ("is not " if neg else "is ") if be else ("must not " if neg else "must ")
+    return f"{detail[: m.start()]}; the criterion applies only where {who} {verb}{detail[m.end():]}"
 
 
 def requirement(op: str, right: str, *, negated: bool = False) -> str:
