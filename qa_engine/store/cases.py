@@ -493,7 +493,7 @@ def evidence_bytes(store: Store, sha256: str) -> bytes:
 
 def evaluation_figures(store: Store, evaluation_ids: Sequence[int]) -> dict[str, Any]:
     """Figures over stored evaluations: how many, by decision, passed, mean score and the
-    criteria failed most often (not met or essential failed)."""
+    criteria most often not met."""
     from qa_engine.store.models import FINDING
 
     ids = sorted(set(evaluation_ids))
