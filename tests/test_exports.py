@@ -4,14 +4,16 @@ receiver's rules; the ELM terms are checked against the published ELM v3 context
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 import yaml
+from realdata import ELM
 from trust_helpers import EX, ROOT, make_decision, run, write_decision
 
 AGENCY = ROOT / "examples" / "agency" / "agency.yaml"
-ELM_CONTEXT = ROOT.parent / "shared" / "realdata" / "elm-v3" / "edc-ap-context.jsonld"
+ELM_CONTEXT = ELM / "edc-ap-context.jsonld"  # the published context, read where the samples are
 
 
 @pytest.fixture()
@@ -89,6 +91,10 @@ def test_elm_accreditation_uses_only_elm_v3_terms(uni: Path, tmp_path: Path) -> 
     assert doc["limitEQFLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
     assert doc["expiryDate"] == "2031-01-14T23:59:59Z"
     assert doc["report"]["language"][0]["id"].endswith("/language/ENG")
+    if not ELM_CONTEXT.is_file():
+        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"the ELM v3 context is not at {ELM_CONTEXT} (set QA_ENGINE_REALDATA)")
+        pytest.skip(f"the ELM v3 context is not at {ELM_CONTEXT} (set QA_ENGINE_REALDATA)")
     context = json.loads(ELM_CONTEXT.read_text())["@context"]
     types = {t for t in context}
     unknown = sorted(t for t in _terms(doc) if t not in context)
