@@ -309,3 +309,17 @@ def test_clip_source_never_ends_on_not() -> None:
     assert wording.clip_source(src, 60) == "(exists(o.action_verb) or exists(o.bloom_level)) and…"
     assert wording.clip_source("not matches(o.statement, 'a long pattern here')", 14).startswith("not matches")
     assert wording.clip_source("short", 80) == "short"
+
+
+@pytest.mark.parametrize("ruleset", [*_RULESETS, "nzqa-microcredential"])
+def test_no_fact_is_said_twice_once_bare_and_once_with_its_requirement(ruleset: str) -> None:
+    """NZ-01 said 'credential.workload.credits is 3; credential.workload.credits is 3
+    (required: more than 0)': the bare clause adds nothing."""
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        for c in _report(path.stem, ruleset).criteria:
+            clauses = c.explanation.split(": ", 1)[-1].split("; ")
+            bare = [a for a in clauses for b in clauses if a != b and b.startswith(a) and b[len(a)] in " ,;"]
+            assert bare == [], (path.stem, c.id, bare)
+    assert wording.dedupe_clauses(["x is 3", "x is 3 (required: more than 0)", "x is 3"]) == [
+        "x is 3 (required: more than 0)"]
+    assert wording.dedupe_clauses(["x is 30", "x is 3"]) == ["x is 30", "x is 3"]

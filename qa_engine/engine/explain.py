@@ -167,7 +167,7 @@ def explain_verdict(
     if state == "not_applicable" and expr is c.applies:  # where it applies, not a failure
         parts = tuple(p._replace(detail=wording.scope(p.detail)) if p.held is False else p for p in parts)
     # the reasons: the parts that decided the condition's value, each fact once
-    relevant = wording.dedupe_clauses(p.detail for p in parts if p.decides)
+    relevant = wording.dedupe_clauses(clause for p in parts if p.decides for clause in p.detail.split("; "))
     # keep explanations short: the deciding facts, at most six
     if relevant:
         explanation = f"{_STATE_TEXT[state]}: " + "; ".join(relevant[:_MAX_SHOWN])

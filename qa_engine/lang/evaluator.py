@@ -1158,6 +1158,8 @@ class Explanation:
 
 _BOOL_CALLS = frozenset({"exists", "empty", "matches", "contains", "startswith", "endswith", "met"})
 _MAX_LISTED = 5
+#: how a ``not (…)`` whose inside did not hold (as the rule asks) begins its detail
+_NOT_AS_ASKED = "as the rule asks, this is not the case: "
 _HOLE = "\x00"  # marks a bound variable in a label template
 
 
@@ -1484,10 +1486,16 @@ class _Detailed:
             sub: list[PartTuple] = []
             value = _k_not(inner(ex, fr, fp, sub, items))
             shown = wording.dedupe_clauses(p[2] for p in sub if p[5])
+            inner_nots = [d for d in shown if d.startswith((wording.HELD_UNDER_NOT, _NOT_AS_ASKED))]
             if value is None:
                 detail = unknown(ex, fp, start)
+            elif shown and len(inner_nots) == len(shown):
+                # not (not X): the two cancel, and X's own facts say it (their "required"
+                # is what the rule asks for)
+                facts = [d.removeprefix(wording.HELD_UNDER_NOT).removeprefix(_NOT_AS_ASKED) for d in shown]
+                detail = _listing(facts, len(facts))
             elif value:
-                detail = "as the rule asks, this is not the case: " + _listing(shown, len(shown))
+                detail = _NOT_AS_ASKED + _listing(shown, len(shown))
             else:
                 detail = wording.HELD_UNDER_NOT + _listing(shown, len(shown))
             sink.append((text, value, detail, "negation", [], True))

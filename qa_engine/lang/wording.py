@@ -208,8 +208,12 @@ def _humanize(text: str, root: Any, names: dict[str, str] | None) -> str:
 
 
 def dedupe_clauses(clauses: Iterable[str]) -> list[str]:
-    """Each fact once: the clauses in first-seen order, repeats dropped."""
-    return list(dict.fromkeys(c for c in clauses if c))
+    """Each fact once: the clauses in first-seen order, repeats dropped, and a clause that
+    another one only extends ("x is 3" beside "x is 3 (required: more than 0)") left out."""
+    seen = list(dict.fromkeys(c for c in clauses if c))
+    if len(seen) < 2:
+        return seen
+    return [c for c in seen if not any(d != c and d.startswith(c) and d[len(c)] in " ,;" for d in seen)]
 
 
 def judged(fact: str, asked: str, held: bool | None) -> str:
@@ -241,7 +245,6 @@ def scope(detail: str) -> str:
     alone are shown, then that the criterion does not apply where they are so."""
     if detail.startswith(HELD_UNDER_NOT):
         facts = dedupe_clauses(_REQUIRED.sub("", f.strip()) for f in detail[len(HELD_UNDER_NOT):].split("; "))
-        facts = [f for f in facts if not any(g != f and g.startswith(f) for g in facts)]
         return "; ".join(facts) + "; the criterion does not apply where this is so"
     if detail.endswith(" is missing"):
         return detail + "; the criterion applies only where it is given"
