@@ -323,3 +323,20 @@ def test_no_fact_is_said_twice_once_bare_and_once_with_its_requirement(ruleset: 
     assert wording.dedupe_clauses(["x is 3", "x is 3 (required: more than 0)", "x is 3"]) == [
         "x is 3 (required: more than 0)"]
     assert wording.dedupe_clauses(["x is 30", "x is 3"]) == ["x is 30", "x is 3"]
+
+
+@pytest.mark.parametrize("ruleset", [*_RULESETS, "nzqa-microcredential"])
+def test_functions_are_said_in_words(ruleset: str) -> None:
+    """'days_since(quality_assurance.last_internal_review) is 175' read like code."""
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        for c in _report(path.stem, ruleset).criteria:
+            found = re.findall(r"\b(days_since|years_since|word_count|len)\(", c.explanation)
+            assert found == [], (path.stem, c.id, c.explanation)
+
+
+def test_one_fact_with_two_requirements_is_said_once() -> None:
+    assert wording.dedupe_clauses(["x is 5 (required: at least 0)", "y is 1", "x is 5 (required: at most 9)"]) == [
+        "x is 5 (required: at least 0 and at most 9)", "y is 1"]
+    c = _criterion(_report("uni-data-analytics", "quality-review"), "QR-QA-02")
+    assert "the days since quality_assurance.last_internal_review is 802 (required: at least 0 and at most 1095)" in (
+        c.explanation)

@@ -1189,7 +1189,20 @@ def _label_b(node: Expr, b: Mapping[str, str]) -> str:
             "min": f"the lowest {body} among {many}",
             "max": f"the highest {body} among {many}",
         }.get(node.func, f"{node.func}({node.var} in {src}: ...)")
+    if isinstance(node, Call) and node.func in _CALL_WORDS and len(node.args) <= 1:
+        arg = _label_b(node.args[0], b) if node.args else ""
+        return _CALL_WORDS[node.func].format(arg)
     return to_source(node, bindings=b)
+
+
+#: functions in a detail said in words ("the days since quality_assurance.last_internal_review")
+_CALL_WORDS = {
+    "days_since": "the days since {}",
+    "years_since": "the years since {}",
+    "word_count": "the number of words in {}",
+    "len": "the length of {}",
+    "as_of": "the as-of date",
+}
 
 
 def _shown(v: Any) -> str:

@@ -213,7 +213,24 @@ def dedupe_clauses(clauses: Iterable[str]) -> list[str]:
     seen = list(dict.fromkeys(c for c in clauses if c))
     if len(seen) < 2:
         return seen
-    return [c for c in seen if not any(d != c and d.startswith(c) and d[len(c)] in " ,;" for d in seen)]
+    seen = [c for c in seen if not any(d != c and d.startswith(c) and d[len(c)] in " ,;" for d in seen)]
+    # one fact with two requirements ("x is 5 (required: at least 0)", "x is 5 (required:
+    # at most 9)") said once: "x is 5 (required: at least 0 and at most 9)"
+    out: list[str] = []
+    at: dict[str, int] = {}
+    for c in seen:
+        m = _WITH_REQUIREMENT.match(c)
+        if m is None:
+            out.append(c)
+            continue
+        head, need = m.group(1), m.group(2)
+        if head in at:
+            i = at[head]
+            out[i] = out[i][:-1] + f" and {need})"
+        else:
+            at[head] = len(out)
+            out.append(c)
+    return out
 
 
 def judged(fact: str, asked: str, held: bool | None) -> str:
@@ -231,6 +248,8 @@ def judged(fact: str, asked: str, held: bool | None) -> str:
 _MUST = re.compile(r", but (it|.+?) must (not )?(be )?")
 
 
+#: a fact with its requirement: "x is 5 (required: at least 0)"
+_WITH_REQUIREMENT = re.compile(r"^(.*) \(required: ([^()]*)\)$")
 #: how a ``not (…)`` whose inside held begins its detail (lang/evaluator.py writes it)
 HELD_UNDER_NOT = "the rule does not accept this, and it is the case: "
 #: the "(required: …)" tail of a comparison's detail
