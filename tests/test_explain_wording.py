@@ -340,3 +340,11 @@ def test_one_fact_with_two_requirements_is_said_once() -> None:
     c = _criterion(_report("uni-data-analytics", "quality-review"), "QR-QA-02")
     assert "the days since quality_assurance.last_internal_review is 802 (required: at least 0 and at most 1095)" in (
         c.explanation)
+
+
+def test_a_share_over_a_long_condition_is_named_by_what_qualifies() -> None:
+    """QR-CUR-01 read 'the share of outcomes where (exists(outcome.action_verb) or
+    exists(outcome.bloom_level)) and… is 67%': code, cut mid-condition."""
+    c = _criterion(_report("mooc-intro-ai", "quality-review"), "QR-CUR-01")
+    assert "the share of outcomes that qualify is 67% (required: at least 50%)" in c.explanation
+    assert "exists(" not in c.explanation

@@ -1182,9 +1182,12 @@ def _label_b(node: Expr, b: Mapping[str, str]) -> str:
             }.get(node.func, f"{node.func}({src})")
         one = wording.noun(src)
         body = wording.clip_source(to_source(node.body, bindings={**b, node.var: one}), 80)
+        # a short comparison reads as words ("where outcome.bloom_level >= 3"); anything with
+        # calls or cut to fit is named by the condition shown beside it, as all/any are
+        which = f"where {body}" if len(body) <= 48 and "(" not in body and "…" not in body else "that qualify"
         return {
-            "count": f"the number of {many} where {body}",
-            "share": f"the share of {many} where {body}",
+            "count": f"the number of {many} {which}",
+            "share": f"the share of {many} {which}",
             "sum": f"the total of {body} over {many}",
             "min": f"the lowest {body} among {many}",
             "max": f"the highest {body} among {many}",
