@@ -357,6 +357,18 @@ def cases_of_reviewer(store: Store, user_id: int) -> frozenset[int]:
     return store.read(read)
 
 
+def panels_of_member(store: Store, user_id: int) -> list[PanelRow]:
+    """The panels ``user_id`` sits on (declared a conflict or not), newest first."""
+    def read(conn: Connection) -> list[PanelRow]:
+        q = (select(REVIEW_PANEL)
+             .join(PANEL_MEMBER, PANEL_MEMBER.c.panel_id == REVIEW_PANEL.c.id)
+             .where(PANEL_MEMBER.c.user_id == user_id)
+             .order_by(REVIEW_PANEL.c.id.desc()))
+        return [_panel(conn, r) for r in conn.execute(q).all()]
+
+    return store.read(read)
+
+
 @dataclass(frozen=True)
 class NewMember:
     user_id: int

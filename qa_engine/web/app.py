@@ -194,9 +194,9 @@ def create_app(db: str | None = None, *, secure_cookies: bool = False, store: St
         logging.getLogger("qa_engine.web").exception("internal error on %s", request.url.path)
         return page_error(request, 500, "internal error: it was logged; please report it.", None)
 
-    from qa_engine.web.routes import admin, audit, auth, cases, evidence, queue
+    from qa_engine.web.routes import admin, audit, auth, cases, evidence, panels, queue
 
-    for r in (auth.router, cases.router, evidence.router, queue.router, audit.router, admin.router):
+    for r in (auth.router, cases.router, evidence.router, queue.router, audit.router, admin.router, panels.router):
         app.include_router(r)
 
     @app.get("/", include_in_schema=False)
@@ -206,7 +206,7 @@ def create_app(db: str | None = None, *, secure_cookies: bool = False, store: St
         a = optional_auth(request)
         if a is None:
             return RedirectResponse("/login", status_code=303)
-        target = {"coordinator": "/queue", "auditor": "/queue", "admin": "/admin"}.get(a.user.role, "/submissions")
+        target = {"coordinator": "/queue", "auditor": "/queue", "admin": "/admin", "reviewer": "/reviews"}.get(a.user.role, "/submissions")
         return RedirectResponse(target, status_code=303)
 
     @app.get("/healthz", include_in_schema=False)

@@ -14,6 +14,7 @@ from qa_engine.services import access, submissions
 from qa_engine.services.reports import MEDIA_TYPES, render_report
 from qa_engine.web.auth import Auth, case_in_path, check_csrf, permits, require_auth, store_of
 from qa_engine.web.routes.common import read_upload, render, see_other
+from qa_engine.web.routes.panels import panel_section
 
 router = APIRouter(dependencies=[Depends(case_in_path)])
 AuthDep = Annotated[Auth, Depends(require_auth)]
@@ -98,6 +99,8 @@ def case_view(request: Request, auth: Auth, case_id: int) -> dict[str, Any]:
         "actions": [{"action": t.action, "to": t.target, "needs_reason": t.needs_reason}
                     for t in submissions.actions(auth.user, case)],
         "editable": auth.user.role == "provider" and case.state in access.EDITABLE_STATES,
+        # the review panel (web/routes/panels.py): body staff and its seated members only
+        "panel": panel_section(store, auth.user, case),
     }
 
 
