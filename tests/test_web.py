@@ -357,6 +357,21 @@ for _prefix in ("", "/api/v1"):
     ):
         RULES[(_m, f"{_prefix}/submissions/{{case_id}}{_tail}")] = _rule
 # ---- end of review panels
+# ---- decisions, conditions, amendments, letters, due (routes/decisions.py; branch s23-decisions) ----
+#: paths walked on the matrix's decided case (DECIDED_PATHS) instead of its draft
+DECIDED_PATHS = ("/decision", "/amendments", "/conditions/")
+for _prefix in ("", "/api/v1"):
+    for _m, _tail, _rule in (
+        ("GET", "/decision", case(SEE, SEE)), ("GET", "/decision/letter", case(SEE, SEE)),
+        ("POST", "/decision", case(SEE, ("coordinator",))),
+        ("POST", "/amendments", case(SEE, ("provider",))),
+        # the coordinator or the panel's chair (the matrix's panel_reviewer chairs its panel)
+        ("POST", "/conditions/{label}/close", case(SEE, ("coordinator", "reviewer"))),
+    ):
+        RULES[(_m, f"{_prefix}/submissions/{{case_id}}{_tail}")] = _rule
+    RULES[("GET", f"{_prefix}/due")] = only("provider", "provider2", "coordinator", "reviewer", "auditor")
+    RULES[("POST", f"{_prefix}/due/expire")] = only("coordinator")
+# ---- end of decisions ----
 
 
 def _routes(live: Live) -> list[tuple[str, str]]:
@@ -402,15 +417,18 @@ def test_access_matrix(live: Live) -> None:
         members=[wdb.NewMember(seated.id, "chair", False, False)],
     )
     wdb.declare(s, pid, seated.id, conflict="none", note=None, actor=seated.email)
+    dcid = _decided_case(live, seated)  # decisions: a case decided with condition C1, chaired by seated
     tokens = {role: accounts.create_token(s, people[role].email, name="matrix", actor="test").secret
               for role in ROLES if role is not None}
-    values = {"case_id": str(cid), "file_id": str(ev.id), "user_id": str(victim.id)}
+    values = {"case_id": str(cid), "file_id": str(ev.id), "user_id": str(victim.id), "label": "C1"}
     routes = _routes(live)
     # reads first, then writes (a write may change what a later read finds)
     routes.sort(key=lambda k: (k[0] != "GET", k[1]))
     failures = []
     for method, path in routes:
         vals = {**values, "file_id": str(ev2.id)} if path.endswith("/remove") else values
+        if any(p in path for p in DECIDED_PATHS):
+            vals = {**vals, "case_id": str(dcid)}
         url = re.sub(r"\{(\w+)\}", lambda m, v=vals: v[m.group(1)], path)
         for role in ROLES:
             c = live.client(headers={"Authorization": f"Bearer {tokens[role]}"} if role else {})
@@ -432,6 +450,35 @@ def test_access_matrix(live: Live) -> None:
                 failures.append(f"{method} {path} as {role}: got {got}, want {want}: {r.text[:120]}")
             c.close()
     assert not failures, "\n".join(failures)
+
+
+def _decided_case(live: Live, chair: Any) -> int:
+    """A case submitted, accepted, and decided (accredited with condition C1) on a panel
+    that ``chair`` chairs, written through the store's workflow writers."""
+    import datetime as _dt
+
+    s, u = live.ws.store, live.ws.users
+    cid = _case(live)
+    submissions.submit(s, u["provider"], cid)
+    submissions.screen(s, u["coordinator"], cid, "accept")
+    row = submissions.get(s, u["coordinator"], cid)
+    assert row.evaluation_id is not None and row.dossier_sha256 is not None
+    pid = wdb.form_panel(s, case_id=cid, evaluation_id=row.evaluation_id, version=1, policy_ref="qa-starter@1.0.0",
+                         policy_sha256="0" * 64, created_by=u["coordinator"].id, actor="test",
+                         members=[wdb.NewMember(chair.id, "chair", False, False)])
+    wdb.declare(s, pid, chair.id, conflict="none", note=None, actor=chair.email)
+    report = s.get_report(row.evaluation_id)
+    wdb.record_decision(s, {
+        "case_id": cid, "panel_id": pid, "evaluation_id": row.evaluation_id, "version": 1,
+        "dossier_sha256": row.dossier_sha256, "ruleset_sha256": report.ruleset.sha256,
+        "rubric_sha256": report.rubric.sha256, "report_sha256": "e" * 64, "policy_sha256": "0" * 64,
+        "outcome": "accredited_with_conditions", "decided_outcome": "accredited_with_conditions",
+        "rationale": "matrix", "score_exact": "1/2", "score": 50.0, "criteria": [],
+        "panel": [{"name": chair.name, "role": "chair", "external": False}],
+        "valid_from": _dt.date(2026, 1, 1), "valid_until": _dt.date(2030, 12, 31), "decided_on": _dt.date(2026, 1, 1),
+        "decided_by": u["coordinator"].id,
+    }, [wdb.NewCondition("C1", ("ST-AS-01",), "assess every outcome", _dt.date(2026, 9, 1))], actor="test")
+    return cid
 
 
 def _body(path: str) -> dict[str, Any]:

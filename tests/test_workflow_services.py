@@ -206,3 +206,69 @@ def test_the_store_refuses_a_second_decision_and_a_second_close(sqlite_url: str)
         assert store.verify_audit().ok
     finally:
         store.close()
+
+
+def test_the_case_moves_with_the_decision_the_amendments_and_the_validity(store_url: str) -> None:
+    """Deciding moves the case in_review -> decided in the decision's transaction; an
+    amendment that only re-checks conditions leaves it decided (as a new version); one
+    that changes what the policy says forces re-review moves it decided -> amendment ->
+    in_review with the amended version submitted; the validity's end expires it."""
+    from workflow_helpers import decided_case
+
+    from qa_engine.store import cases as cdb
+
+    store = open_store(store_url)
+    try:
+        w = decided_case(store)
+        d, who, case = w["decision"], w["who"], w["cases"][0]
+        assert db.case_state(store, case) == "decided"
+        assert [e.action for e in cdb.events(store, case)][-1] == "decide"
+        # a second decision on the same panel is refused, and the case's state with it
+        assert cdb.get_case(store, case).submitted_version == 1  # type: ignore[union-attr]
+
+        fixed = w["dossier"].model_copy(update={"outcomes": [o.model_copy(update={"assessed_by": ["A1"]})
+                                                             for o in w["dossier"].outcomes]})
+        res = wf.amend(store, who["prov"], d.id, fixed, file="fixed.yaml")
+        assert res.version == 2 and res.state == "decided" and res.re_review == ()
+        v2 = cdb.versions(store, case)[-1]
+        assert (v2.number, v2.kind, v2.evaluation_id) == (2, "amendment", res.amendment.evaluation_id)
+        assert db.case_state(store, case) == "decided"
+
+        moved = fixed.model_copy(update={"provider": fixed.provider.model_copy(update={"name": "Other Academy"})})  # type: ignore[union-attr]
+        res = wf.amend(store, who["prov"], d.id, moved, file="moved.yaml")
+        assert res.re_review == ("provider",) and res.version == 3 and res.state == "in_review"
+        case_row = cdb.get_case(store, case)
+        assert case_row is not None and case_row.submitted_version == 3
+        assert [(e.action, e.from_state, e.to_state) for e in cdb.events(store, case)][-2:] == [
+            ("request_amendment", "decided", "amendment"), ("resubmit", "amendment", "in_review")]
+        with pytest.raises(WorkflowError, match="is in review; conditions are answered while the decision stands"):
+            wf.amend(store, who["prov"], d.id, fixed)
+        with pytest.raises(WorkflowError, match="forces a new review"):
+            wf.close_condition(store, who["coord"], d.id, "C1", today=TODAY)
+        # the new review runs on the amended version
+        panel = wf.form_panel(store, who["coord"], case, [wf.Pick(who["chair"], chair=True), wf.Pick(who["ext"]),
+                                                          wf.Pick(who["sme"], subject_matter=True)])
+        assert panel.version == 3
+        assert store.verify_audit().ok
+    finally:
+        store.close()
+
+
+def test_expire_moves_lapsed_decisions_only(store_url: str) -> None:
+    from workflow_helpers import decided_case
+
+    store = open_store(store_url)
+    try:
+        w = decided_case(store)
+        d, who, case = w["decision"], w["who"], w["cases"][0]
+        with pytest.raises(wf.NotAllowedError):
+            wf.expire(store, who["prov"], today=d.valid_until + _dt.timedelta(days=1))
+        assert wf.expire(store, who["coord"], today=d.valid_until) == []  # its last day: still valid
+        assert db.case_state(store, case) == "decided"
+        done = wf.expire(store, who["coord"], today=d.valid_until + _dt.timedelta(days=1))
+        assert [(e.case_id, e.decision_id, e.was) for e in done] == [(case, d.id, "decided")]
+        assert db.case_state(store, case) == "expired"
+        assert wf.expire(store, who["coord"], today=d.valid_until + _dt.timedelta(days=2)) == []
+        assert store.verify_audit().ok
+    finally:
+        store.close()

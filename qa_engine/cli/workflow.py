@@ -77,11 +77,12 @@ def _person(store: Any, email: str) -> Any:
 
 def parse_within(text: str) -> _dt.timedelta:
     """``90d``, ``12w``, ``6m`` (30-day months) or a number of days."""
-    m = re.fullmatch(r"\s*(\d{1,5})\s*([dwm]?)\s*", text)
-    if not m:
+    from qa_engine.services.workflow.logic import parse_within as parse
+
+    span = parse(text)
+    if span is None:
         raise UsageError(f"--within {text} is not a period", hint="write e.g. 90d, 12w or 6m")
-    n, unit = int(m.group(1)), m.group(2) or "d"
-    return _dt.timedelta(days=n * {"d": 1, "w": 7, "m": 30}[unit])
+    return span
 
 
 @cli.group(cls=QAGroup)
@@ -333,13 +334,16 @@ def amend(decision_id: int, dossier: str, as_email: str, db: str | None) -> None
     from qa_engine.services.workflow import service as wf
 
     d = load_dossier(dossier)
+    fmt = "json" if dossier.lower().endswith(".json") else "yaml"
     with _open_existing_store(db) as store:
-        res = wf.amend(store, _person(store, as_email), decision_id, d, file=dossier)
-    say(f"amendment {res.amendment.id} of decision {decision_id}: changed {', '.join(res.changed) or 'nothing'}")
+        res = wf.amend(store, _person(store, as_email), decision_id, d, file=dossier, source_format=fmt)
+    say(f"amendment {res.amendment.id} of decision {decision_id} (version {res.version}): "
+        f"changed {', '.join(res.changed) or 'nothing'}")
     for c in res.checks:
         say(f"  {c.condition}: {'met' if c.met else 'not yet met'} - {c.explanation}")
     if res.re_review:
-        say(f"  the change of {', '.join(res.re_review)} forces a new review")
+        say(f"  the change of {', '.join(res.re_review)} forces a new review (the submission is "
+            f"{(res.state or '').replace('_', ' ')})")
 
 
 @cli.group(cls=QAGroup)
@@ -393,6 +397,24 @@ def due(within: str, today: _dt.datetime | None, as_email: str, as_json: bool, n
             what = f"condition {i.condition}" if i.kind == "condition" else "re-review"
             say(f"{i.due}  decision {i.decision}  {what} ({i.state}): {i.text}")
     _deliver(config, messages)
+
+
+@cli.command("expire")
+@click.option("--today", type=DATE, help="Count from this date (default: today).")
+@as_option
+@store_db_option
+def expire(today: _dt.datetime | None, as_email: str, db: str | None) -> None:
+    """Move every decided or published submission whose decision's validity has ended
+    to expired (coordinator)."""
+    from qa_engine.services.workflow import service as wf
+
+    with _open_existing_store(db) as store:
+        done = wf.expire(store, _person(store, as_email), today=_as_date(today))
+    if not done:
+        say("no decision's validity has ended")
+    for e in done:
+        say(f"submission {e.case_id}: decision {e.decision_id} valid until {e.valid_until}; "
+            f"{e.was} -> expired")
 
 
 @cli.command("letter")

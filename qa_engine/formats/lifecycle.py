@@ -10,6 +10,11 @@ draft ─submit→ submitted ─screen→ in_review ─decide→ decided ─publ
 published ─valid_until passes→ expired;  published ─revoke/suspend→ revoked / suspended
 ```
 
+The workflow moves the case itself: recording a decision moves it in_review -> decided;
+an amendment whose changes the review policy says force a new review moves it decided
+-> amendment -> in_review (the amended version submitted); ``qa-engine expire`` moves a
+decided or published case whose decision's validity ended to expired.
+
 The store's ``submission_case.state`` column carries a CHECK constraint with the
 states of the migration that created it: adding a state here needs an Alembic
 revision that widens the constraint.
@@ -67,6 +72,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resubmit", "amendment", "in_review", ("provider",)),
     Transition("publish", "decided", "published", ("coordinator",)),
     Transition("expire", "published", "expired", ("coordinator",)),
+    # a decision never published lapses too when its validity ends
+    Transition("expire", "decided", "expired", ("coordinator",)),
     Transition("revoke", "published", "revoked", ("coordinator",), needs_reason=True),
     Transition("revoke", "suspended", "revoked", ("coordinator",), needs_reason=True),
     Transition("suspend", "published", "suspended", ("coordinator",), needs_reason=True),

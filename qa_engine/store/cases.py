@@ -409,23 +409,45 @@ def move(
     case row, an event row, ``extra``'s rows (the workflow's panels, decisions) and
     the audit entry vouching for all of them. Raises :class:`StaleStateError` when
     the case is no longer in ``from_state`` (another user was quicker)."""
+    store.write(lambda conn: move_in(conn, case_id, m, actor_id=actor_id, actor=actor, extra=extra))
 
-    def write(conn: Connection) -> None:
-        row = _locked_case(conn, case_id)
-        if row is None or row.state != m.from_state:
-            raise StaleStateError(row.state if row is not None else "gone")
-        at = now()
-        conn.execute(update(SUBMISSION_CASE).where(SUBMISSION_CASE.c.id == case_id).values(
-            state=m.to_state, updated_at=at, **m.changes))
-        refs = [_case_ref(conn, case_id),
-                _event(conn, case_id, m.action, m.from_state, m.to_state, actor_id, m.reason, at)]
-        if extra is not None:
-            refs.extend(extra(conn, at))
-        audit.append(conn, actor=actor, action=case_action(m.action), subject=f"case:{case_id}", payload={
-            "from": m.from_state, "to": m.to_state, "reason": m.reason, **m.payload, "records": refs,
-        })
 
-    store.write(write)
+def move_in(
+    conn: Connection, case_id: int, m: Move, *, actor_id: int | None, actor: str,
+    extra: Callable[[Connection, _dt.datetime], Sequence[dict[str, Any]]] | None = None,
+) -> None:
+    """:func:`move` inside a transaction the caller holds (the workflow's writers move
+    the case in the same transaction as their own rows and audit entries)."""
+    row = _locked_case(conn, case_id)
+    if row is None or row.state != m.from_state:
+        raise StaleStateError(row.state if row is not None else "gone")
+    at = now()
+    conn.execute(update(SUBMISSION_CASE).where(SUBMISSION_CASE.c.id == case_id).values(
+        state=m.to_state, updated_at=at, **m.changes))
+    refs = [_case_ref(conn, case_id),
+            _event(conn, case_id, m.action, m.from_state, m.to_state, actor_id, m.reason, at)]
+    if extra is not None:
+        refs.extend(extra(conn, at))
+    audit.append(conn, actor=actor, action=case_action(m.action), subject=f"case:{case_id}", payload={
+        "from": m.from_state, "to": m.to_state, "reason": m.reason, **m.payload, "records": refs,
+    })
+
+
+def add_version_in(conn: Connection, case_id: int, version: NewVersion, *, dossier_id: str, title: str,
+                   actor_id: int, actor: str) -> int:
+    """Store the next version of a case inside the caller's transaction (the case row
+    must be locked by the caller); returns its number."""
+    row = _locked_case(conn, case_id)
+    at = now()
+    number = int(row.current_version) + 1
+    conn.execute(update(SUBMISSION_CASE).where(SUBMISSION_CASE.c.id == case_id).values(
+        current_version=number, updated_at=at, dossier_id=dossier_id, title=title))
+    refs = [_case_ref(conn, case_id), _version(conn, case_id, number, version, actor_id, at)]
+    audit.append(conn, actor=actor, action="case.version", subject=f"case:{case_id}", payload={
+        "version": number, "dossier_sha256": version.dossier_sha256,
+        "evaluation_id": version.evaluation_id, "records": refs,
+    })
+    return number
 
 
 # --------------------------------------------------------------------------- evidence

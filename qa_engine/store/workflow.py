@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from qa_engine.errors import WorkflowError
-from qa_engine.store import audit, codec, trail
+from qa_engine.store import audit, cases, codec, trail
 from qa_engine.store.models import (
     DECISION,
     DECISION_AMENDMENT,
@@ -516,6 +516,14 @@ def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _move(conn: Connection, case_id: int, m: cases.Move, *, actor_id: int | None, actor: str) -> None:
+    try:
+        cases.move_in(conn, case_id, m, actor_id=actor_id, actor=actor)
+    except cases.StaleStateError as exc:
+        raise WorkflowError(f"submission {case_id} is {exc.state.replace('_', ' ')}, not {m.from_state.replace('_', ' ')}",
+                            hint="reload it: it changed meanwhile") from None
+
+
 def record_decision(
     store: Store, values: Mapping[str, Any], conditions: Sequence[NewCondition], *, actor: str,
 ) -> int:
@@ -543,6 +551,10 @@ def record_decision(
             "valid_until": row["valid_until"].isoformat(), "conditions": [c.label for c in conditions],
             "records": refs,
         })
+        # the case moves in_review -> decided in the same transaction (its own event and entry)
+        _move(conn, int(row["case_id"]), cases.Move("decide", "in_review", "decided",
+                                                    payload={"decision_id": did, "outcome": row["outcome"]}),
+              actor_id=row.get("decided_by"), actor=actor)
         return did
 
     return store.write(write)
@@ -600,9 +612,20 @@ def decisions(store: Store, *, case_id: int | None = None) -> list[DecisionRow]:
 
 def record_amendment(
     store: Store, decision_id: int, *, evaluation_id: int, dossier_sha256: str, checks: list[dict[str, Any]],
-    re_review: Sequence[str], created_by: int, actor: str,
+    re_review: Sequence[str], created_by: int, actor: str, version: cases.NewVersion | None = None,
+    dossier_id: str | None = None, title: str | None = None,
 ) -> int:
+    """Record an amended dossier's answer to a decision's conditions. With ``version``
+    the amended dossier also becomes the case's next version (kind ``amendment``), and
+    when the policy's ``re_review`` fields changed, the case goes back into review as
+    the life cycle says (decided -request_amendment-> amendment -resubmit-> in_review,
+    the amended version submitted), all in one transaction."""
     def write(conn: Connection) -> int:
+        case_id = int(conn.execute(select(DECISION.c.case_id).where(DECISION.c.id == decision_id)).scalar_one())
+        number = None
+        if version is not None:
+            number = cases.add_version_in(conn, case_id, version, dossier_id=dossier_id or "", title=title or "",
+                                          actor_id=created_by, actor=actor)
         aid = _pk(conn.execute(DECISION_AMENDMENT.insert().values(
             decision_id=decision_id, evaluation_id=evaluation_id, dossier_sha256=dossier_sha256,
             checks_json=_canonical(checks), re_review=",".join(re_review) or None, created_by=created_by,
@@ -611,11 +634,55 @@ def record_amendment(
         audit.append(conn, actor=actor, action="decision.amend", subject=f"decision:{decision_id}", payload={
             "evaluation_id": evaluation_id, "dossier_sha256": dossier_sha256,
             "met": [c["condition"] for c in checks if c["met"]], "re_review": list(re_review),
-            "records": [_ref(conn, DECISION_AMENDMENT, aid)],
+            "version": number, "records": [_ref(conn, DECISION_AMENDMENT, aid)],
         })
+        state = conn.execute(select(SUBMISSION_CASE.c.state).where(SUBMISSION_CASE.c.id == case_id)).scalar_one()
+        if re_review and number is not None and state == "decided":
+            why = f"the amendment changed {', '.join(re_review)}, which the review policy says forces a new review"
+            _move(conn, case_id, cases.Move("request_amendment", "decided", "amendment", why,
+                                            payload={"decision_id": decision_id, "amendment_id": aid}),
+                  actor_id=created_by, actor=actor)
+            _move(conn, case_id, cases.Move("resubmit", "amendment", "in_review", why,
+                                            changes={"submitted_version": number},
+                                            payload={"version": number, "dossier_sha256": dossier_sha256,
+                                                     "evaluation_id": evaluation_id}),
+                  actor_id=created_by, actor=actor)
         return aid
 
     return store.write(write)
+
+
+def version_of_evaluation(store: Store, case_id: int, evaluation_id: int) -> int | None:
+    """The number of the case's version holding ``evaluation_id`` (an amendment's)."""
+    r = store.read(lambda c: c.execute(select(SUBMISSION_VERSION.c.number).where(
+        SUBMISSION_VERSION.c.case_id == case_id, SUBMISSION_VERSION.c.evaluation_id == evaluation_id)
+        .order_by(SUBMISSION_VERSION.c.number.desc())).first())
+    return int(r[0]) if r is not None else None
+
+
+def lapsed_cases(store: Store, today: _dt.date) -> list[tuple[int, str, int, _dt.date]]:
+    """(case id, state, decision id, valid until) of decided or published cases whose
+    latest decision's validity ended before ``today``."""
+    def read(conn: Connection) -> list[tuple[int, str, int, _dt.date]]:
+        out = []
+        for case_id, state in conn.execute(select(SUBMISSION_CASE.c.id, SUBMISSION_CASE.c.state).where(
+                SUBMISSION_CASE.c.state.in_(["decided", "published"])).order_by(SUBMISSION_CASE.c.id)):
+            d = conn.execute(select(DECISION.c.id, DECISION.c.valid_until).where(DECISION.c.case_id == case_id)
+                             .order_by(DECISION.c.id.desc())).first()
+            if d is not None and d.valid_until < today:
+                out.append((int(case_id), str(state), int(d.id), d.valid_until))
+        return out
+
+    return store.read(read)
+
+
+def expire_case(store: Store, case_id: int, *, state: str, decision_id: int, valid_until: _dt.date,
+                actor_id: int | None, actor: str) -> None:
+    """Move a case whose decision's validity ended to ``expired``."""
+    store.write(lambda conn: _move(conn, case_id, cases.Move(
+        "expire", state, "expired", f"the decision's validity ended on {valid_until.isoformat()}",
+        payload={"decision_id": decision_id, "valid_until": valid_until.isoformat()}),
+        actor_id=actor_id, actor=actor))
 
 
 def close_condition(
@@ -648,7 +715,7 @@ def close_condition(
 
 __all__ = [
     "AmendmentRow", "ConditionRow", "Person", "body_name", "case_frozen", "case_organisation", "case_title", "provider_emails", "case_provider", "case_state",
-    "dossier_json_of", "people", "person_by_email", "DecisionRow", "JudgmentRow", "MemberRow", "NewCondition", "NewMember",
+    "dossier_json_of", "expire_case", "lapsed_cases", "people", "version_of_evaluation", "person_by_email", "DecisionRow", "JudgmentRow", "MemberRow", "NewCondition", "NewMember",
     "PanelRow", "ResolutionRow", "ReviewRow", "cases_of_reviewer", "close_condition", "declare", "decisions",
     "form_panel", "get_decision", "get_panel", "panels_of_case", "record_amendment", "record_decision",
     "resolutions", "resolve", "reviews", "save_review",

@@ -194,9 +194,10 @@ def create_app(db: str | None = None, *, secure_cookies: bool = False, store: St
         logging.getLogger("qa_engine.web").exception("internal error on %s", request.url.path)
         return page_error(request, 500, "internal error: it was logged; please report it.", None)
 
-    from qa_engine.web.routes import admin, audit, auth, cases, evidence, panels, queue
+    from qa_engine.web.routes import admin, audit, auth, cases, decisions, evidence, panels, queue
 
-    for r in (auth.router, cases.router, evidence.router, queue.router, audit.router, admin.router, panels.router):
+    for r in (auth.router, cases.router, evidence.router, queue.router, audit.router, admin.router,
+              panels.router, decisions.router):
         app.include_router(r)
 
     @app.get("/", include_in_schema=False)

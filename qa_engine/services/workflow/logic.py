@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -374,6 +375,15 @@ class DueItem:
     text: str = field(default="", compare=False)
 
 
+def parse_within(text: str) -> _dt.timedelta | None:
+    """``90d``, ``12w``, ``6m`` (30-day months) or a number of days; None when it is none."""
+    m = re.fullmatch(r"\s*(\d{1,5})\s*([dwm]?)\s*", text)
+    if not m:
+        return None
+    n, unit = int(m.group(1)), m.group(2) or "d"
+    return _dt.timedelta(days=n * {"d": 1, "w": 7, "m": 30}[unit])
+
+
 def due_items(decisions: Iterable[Decision], today: _dt.date, within: _dt.timedelta) -> list[DueItem]:
     """Open conditions due by ``today + within`` (overdue ones too) and decisions whose
     validity ends by then (expired ones too), soonest first."""
@@ -415,6 +425,7 @@ __all__ = [
     "default_valid_until",
     "due_items",
     "panel_problems",
+    "parse_within",
     "re_review_fields",
     "recheck_conditions",
     "seated",

@@ -56,6 +56,7 @@ from qa_engine.services.workflow.logic import (
 )
 from qa_engine.store import Store
 from qa_engine.store import workflow as db
+from qa_engine.store.cases import NewVersion
 from qa_engine.store.trail import document_sha256
 from qa_engine.textsafe import has_unsafe
 
@@ -529,20 +530,33 @@ class AmendmentResult:
     checks: tuple[ConditionCheck, ...]
     re_review: tuple[str, ...]
     changed: tuple[str, ...]  # dossier fields that differ from the decided version
+    version: int | None = None  # the case's version holding the amended dossier
+    state: str | None = None  # the case's state after it (in_review when re-review is forced)
 
 
 def amend(
     store: Store, user: Person, decision_id: int, dossier: Dossier, *, file: str | None = None,
-    registry: Registry | None = None,
+    registry: Registry | None = None, source_format: str = "yaml", upload_sha256: str | None = None,
 ) -> AmendmentResult:
     """The provider answers the open conditions with an amended dossier: it is evaluated
-    under the decided ruleset and rubric, exactly the conditions' criteria are re-checked,
-    and the dossier fields the policy names force a re-review when they changed."""
+    under the decided ruleset and rubric and stored as the case's next version (kind
+    ``amendment``), exactly the conditions' criteria are re-checked, and the dossier
+    fields the policy names force a re-review when they changed: then the case goes
+    back into review (decided -> amendment -> in_review, the amended version
+    submitted) in the same transaction."""
     d = decision_for(store, user, decision_id)
     if user.role != "provider":
         raise NotAllowedError("the provider answers conditions", hint="sign in as the provider")
     if not any(c.state == "open" for c in d.conditions):
         raise WorkflowError(f"decision {decision_id} has no open condition", hint="nothing to answer")
+    state = db.case_state(store, d.case_id)
+    if state not in ("decided", "published"):
+        raise WorkflowError(f"submission {d.case_id} is {(state or 'gone').replace('_', ' ')}; conditions are "
+                            "answered while the decision stands", hint="see the submission's history")
+    latest = db.decisions(store, case_id=d.case_id)[-1]
+    if latest.id != d.id:
+        raise WorkflowError(f"decision {decision_id} is superseded by decision {latest.id}",
+                            hint=f"answer decision {latest.id}'s conditions")
     decided = store.get_report(d.evaluation_id)
     content = content_of(store, d.evaluation_id, registry)
     if dossier.id != decided.dossier.id:
@@ -564,16 +578,22 @@ def amend(
     new = json.loads(dossier.model_dump_json(exclude_none=True))
     changed = tuple(sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k)))
     rr = tuple(re_review_fields(content.policy.spec, old, new))
+    content_id = int(store.evaluation_info(eid)["submission_id"])
+    version = NewVersion(content_id, report.dossier.sha256, eid, source_format[:16], file,
+                         upload_sha256 or report.dossier.sha256, f"amendment of decision {decision_id}",
+                         "amendment")
     aid = db.record_amendment(
         store, decision_id, evaluation_id=eid, dossier_sha256=report.dossier.sha256,
         checks=[{"condition": c.condition, "states": c.states, "met": c.met, "explanation": c.explanation}
                 for c in checks],
-        re_review=rr, created_by=user.id, actor=user.email,
+        re_review=rr, created_by=user.id, actor=user.email, version=version, dossier_id=dossier.id,
+        title=(dossier.title or dossier.id)[:500],
     )
     got = db.get_decision(store, decision_id)
     assert got is not None
     row = next(a for a in got.amendments if a.id == aid)
-    return AmendmentResult(row, checks, rr, changed)
+    return AmendmentResult(row, checks, rr, changed, db.version_of_evaluation(store, d.case_id, eid),
+                           db.case_state(store, d.case_id))
 
 
 def close_condition(
@@ -643,8 +663,32 @@ def due(store: Store, user: Person, *, today: _dt.date | None = None,
     return due_items(visible, day, within)
 
 
+# --------------------------------------------------------------------------- expiry
+
+
+@dataclass(frozen=True)
+class Expired:
+    case_id: int
+    decision_id: int
+    valid_until: _dt.date
+    was: str
+
+
+def expire(store: Store, user: Person, *, today: _dt.date | None = None) -> list[Expired]:
+    """Move every decided or published case whose decision's validity ended before
+    ``today`` to ``expired`` (coordinator; each one its own event and audit entry)."""
+    _require_role(user, "coordinator", what="expire decisions")
+    day = today or _dt.date.today()
+    out = []
+    for case_id, state, decision_id, until in db.lapsed_cases(store, day):
+        db.expire_case(store, case_id, state=state, decision_id=decision_id, valid_until=until,
+                       actor_id=user.id, actor=user.email)
+        out.append(Expired(case_id, decision_id, until, state))
+    return out
+
+
 __all__ = [
-    "AmendmentResult", "ConditionIn", "Content", "JudgmentIn", "NotAllowedError", "NotVisibleError",
+    "AmendmentResult", "Expired", "expire", "ConditionIn", "Content", "JudgmentIn", "NotAllowedError", "NotVisibleError",
     "PanelConsolidation", "Person", "Pick", "ReviewerView", "amend", "as_model", "close_condition",
     "consolidation", "content_of", "decide", "decision_for", "declare", "due", "form_panel", "panel_for",
     "letter", "resolve_criterion", "reviewer_view", "save_review", "visible_reviews",
