@@ -249,13 +249,14 @@ def decide_page(request: Request, auth: AuthDep, case_id: int, csrf_token: Annot
     check_csrf(request, auth, csrf_token)
     crit, text, due = condition_criteria or [], condition_text or [], condition_due or []
     rows = [{"criteria": c, "text": t, "due": d} for c, t, d in zip(crit, text, due, strict=False)]
-    values = {"outcome": outcome, "rationale": rationale, "valid_from": valid_from, "valid_until": valid_until,
-              "conditions": [r for r in rows if r["criteria"].strip() or r["text"].strip() or r["due"].strip()]}
+    filled = [r for r in rows if r["criteria"].strip() or r["text"].strip() or r["due"].strip()]
+    values: dict[str, Any] = {"outcome": outcome, "rationale": rationale, "valid_from": valid_from,
+                              "valid_until": valid_until, "conditions": filled}
     if more:  # "Add a condition row": the same form again, as filled in, one row longer
-        return _page(request, auth, case_id, rows=len(values["conditions"]) + 1, values=values)
+        return _page(request, auth, case_id, rows=len(rows) + 1, values=values)
     try:
         conds = []
-        for i, r in enumerate(values["conditions"], 1):
+        for i, r in enumerate(filled, 1):
             ids = [x for x in re.split(r"[\s,]+", r["criteria"]) if x]
             if not ids:
                 raise InputError(f"condition {i} names no criterion", path=f"conditions[{i}].criteria",
