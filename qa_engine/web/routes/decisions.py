@@ -61,8 +61,15 @@ def roles(*allowed: str) -> Any:
 
 
 def _latest(request: Request, auth: Auth, case_id: int) -> wdb.DecisionRow | None:
+    """The case's latest decision, if there is one the asker may see (a reviewer of a
+    later panel who did not sit on the deciding one sees none)."""
     rows = wdb.decisions(store_of(request), case_id=case_id)
-    return wf.decision_for(store_of(request), auth.user, rows[-1].id) if rows else None
+    if not rows:
+        return None
+    try:
+        return wf.decision_for(store_of(request), auth.user, rows[-1].id)
+    except wf.NotVisibleError:
+        return None
 
 
 def _need_decision(request: Request, auth: Auth, case_id: int) -> wdb.DecisionRow:
