@@ -28,6 +28,8 @@ class Site:
     live: Live
     draft: int  # a provider's draft with two versions and an evidence file
     sent: int  # a submitted case
+    ready: int = 0  # decisions: a case its panel has reviewed, ready for the decision form
+    decided: int = 0  # decisions: decided with condition C1, one amendment not yet meeting it
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,34 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         submissions.add_evidence(s, u["provider"], draft, b"minutes of the review board\n", "board-minutes.txt")
         sent = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
         submissions.submit(s, u["provider"], sent)
-        yield Site(lv, draft, sent)
+        ready, decided = _decision_cases(lv)
+        yield Site(lv, draft, sent, ready, decided)
+
+
+def _decision_cases(lv: Live) -> tuple[int, int]:
+    """Decisions' pages: a reviewed case (the form) and a decided one with an amendment."""
+    import datetime as _dt
+
+    from test_web_decisions import make_panel_people, reviewed_case
+    from workspace_helpers import EXAMPLES
+
+    from qa_engine.formats.loader import dump_dossier_yaml, load_dossier
+    from qa_engine.services.workflow import service as wf
+    from qa_engine.store import workflow as wdb
+
+    s, u = lv.ws.store, lv.ws.users
+    who = make_panel_people(s)
+    ready, _p = reviewed_case(lv, who)
+    decided, pid = reviewed_case(lv, who)
+    wf.decide(s, u["coordinator"], pid, rationale="Sound programme; two learning outcomes are not assessed.",
+              outcome="accredited_with_conditions", people=wdb.people(s),
+              conditions=[wf.ConditionIn(("ST-AS-01",), "Assess every learning outcome.",
+                                         _dt.date.today() + _dt.timedelta(days=60))])
+    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
+    renamed = d.model_copy(update={"title": "Full-Stack Web Development Bootcamp (2027)"})
+    up = submissions.read_upload(dump_dossier_yaml(renamed).encode(), "renamed.yaml")
+    wf.amend(s, u["provider"], wdb.decisions(s, case_id=decided)[-1].id, up.dossier, file=up.filename)
+    return ready, decided
 
 
 def _pages(site: Site) -> list[tuple[str | None, str, str]]:
@@ -58,11 +87,17 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
         ("auditor", "/audit", "audit"),
         ("auditor", "/rulesets/diff?a=eu-microcredential@1.0.0&b=eu-microcredential@1.1.0", "ruleset-diff"),
         ("admin", "/admin", "admin"),
+        # decisions (routes/decisions.py)
+        ("provider", f"/submissions/{draft}/decision", "decision-none"),
+        ("coordinator", f"/submissions/{site.ready}/decision", "decision-form"),
+        ("provider", f"/submissions/{site.decided}/decision", "decision"),
+        ("coordinator", "/due", "due"),
     ]
 
 
 PAGE_IDS = ("login", "submissions", "upload", "submission-draft", "versions-diff",
-            "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin")
+            "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin",
+            "decision-none", "decision-form", "decision", "due")
 
 
 #: what a person must find on a page (its content, not only its frame)
@@ -76,6 +111,10 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "audit": ("The audit chain is intact",),
     "ruleset-diff": ("EU-06", "The credential states the learning outcomes", "changed"),
     "admin": ("Add an account",),
+    "decision-none": ("There is no decision on this submission yet",),
+    "decision-form": ("Record the decision", "Add a condition row", "Condition 3: due date"),
+    "decision": ("Outcome: Accredited with conditions", "not yet", "What changed from the decided version 1 to version 2"),
+    "due": ("condition C1", "Assess every learning outcome."),
 }
 
 
@@ -152,8 +191,8 @@ def test_every_page_route_is_photographed(site: Site) -> None:
                 p = r.path
                 if p.startswith("/api/") or p.startswith("/static") or p in ("/openapi.json", "/healthz"):
                     continue
-                if p == "/" or p.endswith("/report") or "/evidence/" in p:
-                    continue  # the start redirect, a report (test_browser.py) and a download
+                if p == "/" or p.endswith("/report") or "/evidence/" in p or p.endswith("/letter"):
+                    continue  # the start redirect, a report (test_browser.py) and downloads
                 pages.add(p.replace("{case_id}", str(draft)))
             elif (ctx := getattr(r, "include_context", None)) is not None:
                 walk(ctx.included_router.routes)

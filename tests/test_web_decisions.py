@@ -54,7 +54,12 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="module")
 def panel_people(live: Live) -> dict[str, Any]:
-    s = live.ws.store
+    return make_panel_people(live.ws.store)
+
+
+def make_panel_people(s: Any) -> dict[str, Any]:
+    """Three reviewers who fit the qa-starter policy: a qualified chair, an external
+    member and a subject-matter expert."""
     return {
         "chair": accounts.add_user(s, "chair@body.example", role="reviewer", password=PASSWORD, name="Ada Chair",
                                    chair_qualified=True, actor="test"),
@@ -65,7 +70,7 @@ def panel_people(live: Live) -> dict[str, Any]:
     }
 
 
-def _reviewed_case(live: Live, who: dict[str, Any]) -> tuple[int, int]:
+def reviewed_case(live: Live, who: dict[str, Any]) -> tuple[int, int]:
     """bootcamp-web-dev submitted, accepted, reviewed by a panel of three (the chair
     resolves ST-AS-01 as not met): ready for the decision. (case id, panel id)"""
     s, u = live.ws.store, live.ws.users
@@ -97,7 +102,7 @@ def _signed_in(live: Live, user: Any) -> tuple[Any, str]:
 
 
 def test_decide_amend_close_letter_and_due(live: Live, panel_people: dict[str, Any]) -> None:
-    cid, _pid = _reviewed_case(live, panel_people)
+    cid, _pid = reviewed_case(live, panel_people)
     coord, ctoken = live.signed_in("coordinator")
     prov, ptoken = live.signed_in("provider")
     assert _state(coord, cid) == "in_review"
@@ -114,7 +119,7 @@ def test_decide_amend_close_letter_and_due(live: Live, panel_people: dict[str, A
     more = coord.post(f"/submissions/{cid}/decision", data={
         "csrf_token": ctoken, "rationale": hostile, "condition_criteria": ["ST-AS-01", "", ""],
         "condition_text": ["Assess every outcome.", "", ""], "condition_due": ["", "", ""], "more": "1"})
-    assert more.status_code == 200 and more.text.count('name="condition_text"') == 3
+    assert more.status_code == 200 and more.text.count('name="condition_text"') == 4
     assert 'value="Assess every outcome."' in more.text and "&lt;script&gt;" in more.text
     assert "<script>alert" not in more.text
     assert _state(coord, cid) == "in_review"  # nothing recorded
@@ -225,7 +230,7 @@ def test_decide_amend_close_letter_and_due(live: Live, panel_people: dict[str, A
 
 
 def test_api_decision_and_an_amendment_forcing_re_review(live: Live, panel_people: dict[str, Any]) -> None:
-    cid, _pid = _reviewed_case(live, panel_people)
+    cid, _pid = reviewed_case(live, panel_people)
     s, u = live.ws.store, live.ws.users
     tc = accounts.create_token(s, u["coordinator"].email, actor="test")
     coord = live.client(headers={"Authorization": f"Bearer {tc.secret}"})
@@ -272,7 +277,7 @@ def test_api_decision_and_an_amendment_forcing_re_review(live: Live, panel_peopl
 
 
 def test_expire_from_the_due_page(live: Live, panel_people: dict[str, Any]) -> None:
-    cid, pid = _reviewed_case(live, panel_people)
+    cid, pid = reviewed_case(live, panel_people)
     s, u = live.ws.store, live.ws.users
     wf.decide(s, u["coordinator"], pid, rationale="Short validity.", outcome="accredited",
               valid_from=TODAY - _dt.timedelta(days=400), valid_until=TODAY - _dt.timedelta(days=1),

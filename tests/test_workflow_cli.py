@@ -88,5 +88,15 @@ def test_a_cycle_through_the_cli(sqlite_url: str, tmp_path: Path) -> None:
     assert cl.exit_code == 0 and "outcome accredited" in cl.stdout
     after = run(url, "due", "--today", "2026-03-02", who=coord)
     assert "nothing due within 90d" in after.stdout
+    # deciding moved the case to decided; the validity's end expires it (coordinator only)
+    store = open_store(url)
+    from qa_engine.store import workflow as wdb
+
+    assert wdb.case_state(store, case) == "decided"
+    store.close()
+    assert run(url, "expire", "--today", "2029-03-01", who=coord).stdout.startswith("no decision's validity")
+    assert run(url, "expire", "--today", "2029-03-02", who="prov@provider.example").exit_code == 2
+    ex = run(url, "expire", "--today", "2029-03-02", who=coord)
+    assert ex.exit_code == 0 and f"submission {case}: decision 1 valid until 2029-03-01; decided -> expired" in ex.stdout
     verify = CliRunner().invoke(cli, ["audit", "verify", "--db", url])
     assert verify.exit_code == 0, verify.output

@@ -61,8 +61,15 @@ def roles(*allowed: str) -> Any:
 
 
 def _latest(request: Request, auth: Auth, case_id: int) -> wdb.DecisionRow | None:
+    """The case's latest decision, if there is one the asker may see (a reviewer of a
+    later panel who did not sit on the deciding one sees none)."""
     rows = wdb.decisions(store_of(request), case_id=case_id)
-    return wf.decision_for(store_of(request), auth.user, rows[-1].id) if rows else None
+    if not rows:
+        return None
+    try:
+        return wf.decision_for(store_of(request), auth.user, rows[-1].id)
+    except wf.NotVisibleError:
+        return None
 
 
 def _need_decision(request: Request, auth: Auth, case_id: int) -> wdb.DecisionRow:
@@ -249,13 +256,14 @@ def decide_page(request: Request, auth: AuthDep, case_id: int, csrf_token: Annot
     check_csrf(request, auth, csrf_token)
     crit, text, due = condition_criteria or [], condition_text or [], condition_due or []
     rows = [{"criteria": c, "text": t, "due": d} for c, t, d in zip(crit, text, due, strict=False)]
-    values = {"outcome": outcome, "rationale": rationale, "valid_from": valid_from, "valid_until": valid_until,
-              "conditions": [r for r in rows if r["criteria"].strip() or r["text"].strip() or r["due"].strip()]}
+    filled = [r for r in rows if r["criteria"].strip() or r["text"].strip() or r["due"].strip()]
+    values: dict[str, Any] = {"outcome": outcome, "rationale": rationale, "valid_from": valid_from,
+                              "valid_until": valid_until, "conditions": filled}
     if more:  # "Add a condition row": the same form again, as filled in, one row longer
-        return _page(request, auth, case_id, rows=len(values["conditions"]) + 1, values=values)
+        return _page(request, auth, case_id, rows=len(rows) + 1, values=values)
     try:
         conds = []
-        for i, r in enumerate(values["conditions"], 1):
+        for i, r in enumerate(filled, 1):
             ids = [x for x in re.split(r"[\s,]+", r["criteria"]) if x]
             if not ids:
                 raise InputError(f"condition {i} names no criterion", path=f"conditions[{i}].criteria",
