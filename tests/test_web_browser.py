@@ -194,10 +194,10 @@ def test_each_page_loads_cleanly_passes_axe_and_is_photographed(name: str, site:
 def test_every_page_route_is_photographed(site: Site) -> None:
     """A new HTML page must be added above: every GET page route without path parameters
     (or with the ones the fixture fills) is in the list."""
+    import re
+
     from fastapi.routing import APIRoute
     from starlette.routing import Route
-
-    import re
 
     # a submission's pages are listed for one case or another: compare them by route
     listed = {re.sub(r"^/submissions/\d+", "/submissions/{case_id}", urlsplit(p).path) for _, p, _ in _pages(site)}
