@@ -28,7 +28,10 @@ class Site:
     live: Live
     draft: int  # a provider's draft with two versions and an evidence file
     sent: int  # a submitted case
-    ready: int = 0  # decisions: a case its panel has reviewed, ready for the decision form
+    ready: int = 0  # in review, no panel yet (the coordinator's panel form)
+    judged: int = 0  # a panel whose three members submitted; ST-AS-01 left open for the chair
+    judging: int = 0  # a panel whose chair has not declared yet and whose expert drafts
+    dready: int = 0  # decisions: a case its panel has reviewed, ready for the decision form
     decided: int = 0  # decisions: decided with condition C1, one amendment not yet meeting it
 
 
@@ -42,8 +45,41 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         submissions.add_evidence(s, u["provider"], draft, b"minutes of the review board\n", "board-minutes.txt")
         sent = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
         submissions.submit(s, u["provider"], sent)
-        ready, decided = _decision_cases(lv)
-        yield Site(lv, draft, sent, ready, decided)
+        panels = _panels(lv)
+        yield Site(lv, draft, sent, *panels, *_decision_cases(lv))
+
+
+def _panels(lv: Live) -> tuple[int, int, int]:
+    """Review panels: reviewers with their flags, three cases in review (see Site)."""
+    from qa_engine.services import accounts
+    from qa_engine.services.workflow import service as wf
+
+    s, u = lv.ws.store, lv.ws.users
+    for key, name, external, chair in (("chair", "Ada Chair", False, True), ("ext", "Bo External", True, False),
+                                       ("sme", "Cy Expert", False, False)):
+        u[key] = accounts.add_user(s, f"{key}@reviewers.example", role="reviewer", password=PASSWORD, name=name,
+                                   external=external, chair_qualified=chair, actor="test")
+    cases = []
+    for _ in range(3):
+        cid = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
+        submissions.submit(s, u["provider"], cid)
+        submissions.screen(s, u["coordinator"], cid, "accept")
+        cases.append(cid)
+    ready, judged, judging = cases
+    picks = [wf.Pick(u["chair"], chair=True), wf.Pick(u["ext"]), wf.Pick(u["sme"], subject_matter=True)]
+    p1 = wf.form_panel(s, u["coordinator"], judged, picks)
+    for k in ("chair", "ext", "sme"):
+        wf.declare(s, u[k], p1.id, conflict=False)
+    wf.save_review(s, u["chair"], p1.id, [wf.JudgmentIn("ST-AS-01", "not_met", "LO3 and LO4 have no assessment")],
+                   comment="A sound programme with gaps in assessment.", submit=True)
+    wf.save_review(s, u["ext"], p1.id, [wf.JudgmentIn("ST-CU-03", "partially_met", "module 3 lists no hours",
+                                                      "see the handbook")], submit=True)
+    wf.save_review(s, u["sme"], p1.id, [], submit=True)
+    p2 = wf.form_panel(s, u["coordinator"], judging, picks)
+    wf.declare(s, u["sme"], p2.id, conflict=False)
+    wf.save_review(s, u["sme"], p2.id, [wf.JudgmentIn("ST-QA-02", "partially_met", "an annual review exists")],
+                   comment="Draft: to finish")
+    return ready, judged, judging
 
 
 def _decision_cases(lv: Live) -> tuple[int, int]:
@@ -87,9 +123,18 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
         ("auditor", "/audit", "audit"),
         ("auditor", "/rulesets/diff?a=eu-microcredential@1.0.0&b=eu-microcredential@1.1.0", "ruleset-diff"),
         ("admin", "/admin", "admin"),
+        # review panels
+        ("coordinator", f"/submissions/{site.ready}", "submission-panel-form"),
+        ("coordinator", f"/submissions/{site.judged}", "submission-panel"),
+        ("chair", "/reviews", "my-reviews"),
+        ("chair", f"/submissions/{site.judging}/reviews", "review-declaration"),
+        ("sme", f"/submissions/{site.judging}/reviews", "review-form"),
+        ("chair", f"/submissions/{site.judged}/reviews", "review-submitted"),
+        ("coordinator", f"/submissions/{site.judged}/reviews", "reviews-staff"),
+        ("chair", f"/submissions/{site.judged}/consolidation", "consolidation-chair"),
         # decisions (routes/decisions.py)
         ("provider", f"/submissions/{draft}/decision", "decision-none"),
-        ("coordinator", f"/submissions/{site.ready}/decision", "decision-form"),
+        ("coordinator", f"/submissions/{site.dready}/decision", "decision-form"),
         ("provider", f"/submissions/{site.decided}/decision", "decision"),
         ("coordinator", "/due", "due"),
     ]
@@ -97,6 +142,8 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
 
 PAGE_IDS = ("login", "submissions", "upload", "submission-draft", "versions-diff",
             "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin",
+            "submission-panel-form", "submission-panel", "my-reviews", "review-declaration", "review-form",
+            "review-submitted", "reviews-staff", "consolidation-chair",
             "decision-none", "decision-form", "decision", "due")
 
 
@@ -111,6 +158,15 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "audit": ("The audit chain is intact",),
     "ruleset-diff": ("EU-06", "The credential states the learning outcomes", "changed"),
     "admin": ("Add an account",),
+    "submission-panel-form": ("Form the panel", "Bo External", "qualified to chair"),
+    "submission-panel": ("Members of panel", "declared none", "Consolidation"),
+    "my-reviews": ("My reviews", "declare first", "Full-Stack Web Development Bootcamp"),
+    "review-declaration": ("I have no conflict of interest with Open Campus", "Declare"),
+    "review-form": ("Save draft", "Submit review", "ST-AS-01", "rule: unanimous", "agree with the machine"),
+    "review-submitted": ("The other reviewers' judgments", "module 3 lists no hours", "Bo External"),
+    "reviews-staff": ("LO3 and LO4 have no assessment", "module 3 lists no hours"),
+    "consolidation-chair": ("Left open by the consensus rule", "Resolve ST-AS-01", "LO3 and LO4 have no assessment",
+                            "module 3 lists no hours"),
     "decision-none": ("There is no decision on this submission yet",),
     "decision-form": ("Record the decision", "Add a condition row", "Condition 3: due date"),
     "decision": ("Outcome: Accredited with conditions", "not yet", "What changed from the decided version 1 to version 2"),
@@ -177,12 +233,14 @@ def test_each_page_loads_cleanly_passes_axe_and_is_photographed(name: str, site:
 def test_every_page_route_is_photographed(site: Site) -> None:
     """A new HTML page must be added above: every GET page route without path parameters
     (or with the ones the fixture fills) is in the list."""
+    import re
+
     from fastapi.routing import APIRoute
     from starlette.routing import Route
 
-    listed = {urlsplit(p).path for _, p, _ in _pages(site)}
+    # a submission's pages are listed for one case or another: compare them by route
+    listed = {re.sub(r"^/submissions/\d+", "/submissions/{case_id}", urlsplit(p).path) for _, p, _ in _pages(site)}
     assert [n for _, _, n in _pages(site)] == list(PAGE_IDS)
-    draft = site.draft
     pages: set[str] = set()
 
     def walk(routes: Any) -> None:
@@ -193,7 +251,7 @@ def test_every_page_route_is_photographed(site: Site) -> None:
                     continue
                 if p == "/" or p.endswith("/report") or "/evidence/" in p or p.endswith("/letter"):
                     continue  # the start redirect, a report (test_browser.py) and downloads
-                pages.add(p.replace("{case_id}", str(draft)))
+                pages.add(p)
             elif (ctx := getattr(r, "include_context", None)) is not None:
                 walk(ctx.included_router.routes)
 

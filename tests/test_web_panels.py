@@ -318,3 +318,15 @@ def test_a_declared_conflict_takes_the_member_off(site: Panels) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/reviews?declared=conflict"
     assert "off that panel" in chair.get(r.headers["location"]).text
     assert chair.get(f"/submissions/{b}/reviews").status_code == 404
+
+
+def test_openapi_names_the_design_panel_api(site: Panels) -> None:
+    paths = site.live.client().get("/openapi.json").json()["paths"]
+    assert "post" in paths["/api/v1/submissions/{case_id}/panel"]
+    assert {"get", "post"} <= set(paths["/api/v1/submissions/{case_id}/reviews"])
+    assert {"get", "post"} <= set(paths["/api/v1/submissions/{case_id}/consolidation"])
+    assert "get" in paths["/api/v1/reviews"]
+    review = paths["/api/v1/submissions/{case_id}/reviews"]["post"]["requestBody"]["content"]["application/json"]
+    ref = review["schema"]["$ref"].rsplit("/", 1)[1]
+    fields = site.live.client().get("/openapi.json").json()["components"]["schemas"][ref]["properties"]
+    assert {"conflict_of_interest", "criteria"} <= set(fields)
