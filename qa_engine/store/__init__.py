@@ -13,6 +13,7 @@ from qa_engine.store import cases as cases  # (registers)
 
 # the review workflow binds its tables to the audit trail when imported
 from qa_engine.store import workflow as workflow  # noqa: E402  (registers)
+from qa_engine.store import publication as publication  # noqa: E402  (registers)
 from qa_engine.store.audit import AuditResult
 from qa_engine.store.backend import DEFAULT_DB, ENV_DB, resolve_url
 from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError, TrailError
