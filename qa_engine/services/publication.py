@@ -32,7 +32,13 @@ from typing import Any, Protocol
 
 from sqlalchemy import select
 
-from qa_engine.errors import ConflictError, NotFoundError, PermissionDeniedError, TrustError
+from qa_engine.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TrustError,
+)
 from qa_engine.formats.decision import Decision
 from qa_engine.formats.lifecycle import transition
 from qa_engine.render.register import RegisterEntry
@@ -174,7 +180,7 @@ def set_status(store: Store, user: Actor, decision_id: int, action: str, *, reas
     status list is re-signed and the case moves as the life cycle says."""
     _require_coordinator(user, f"{action} decisions")
     if action not in STATUS_ACTIONS:
-        raise ConflictError(f"unknown action {action!r}", hint=f"use one of {', '.join(STATUS_ACTIONS)}")
+        raise InputError(f"unknown action {action!r}", path="action", hint=f"use one of {', '.join(STATUS_ACTIONS)}")
     d = wdb.get_decision(store, decision_id)
     if d is None:
         raise NotFoundError(f"there is no decision {decision_id}", hint="check the number")

@@ -10,10 +10,10 @@ from __future__ import annotations
 # store always knows them, so `audit verify` checks them whoever opened it
 from qa_engine.store import accounts as accounts  # (registers)
 from qa_engine.store import cases as cases  # (registers)
+from qa_engine.store import publication as publication  # noqa: E402  (registers)
 
 # the review workflow binds its tables to the audit trail when imported
 from qa_engine.store import workflow as workflow  # noqa: E402  (registers)
-from qa_engine.store import publication as publication  # noqa: E402  (registers)
 from qa_engine.store.audit import AuditResult
 from qa_engine.store.backend import DEFAULT_DB, ENV_DB, resolve_url
 from qa_engine.store.errors import NotInStoreError, StoreBusyError, StoreError, TrailError
