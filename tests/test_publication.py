@@ -117,7 +117,7 @@ def test_only_a_decided_unpublished_decision_is_published_by_a_coordinator(world
     pub.publish(store, who["coord"], d.id, setup=w["setup"])
     res = run("decisions", "publish", str(d.id), "--as", "coord@body.example", "--db", w["db"], *w["common"])
     assert res.exit_code == 2 and "is published already" in res.output
-    assert [c.actions for c in pub.candidates(store, who["coord"])] == [["revoke", "suspend"]]
+    assert [c.actions for c in pub.candidates(store, who["coord"])] == [["suspend", "revoke"]]
     # reinstating needs a suspension first
     with pytest.raises(ConflictError, match="cannot be reinstated"):
         pub.set_status(store, who["coord"], d.id, "reinstate", reason="x", setup=w["setup"])

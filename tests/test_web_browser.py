@@ -28,6 +28,7 @@ class Site:
     live: Live
     draft: int  # a provider's draft with two versions and an evidence file
     sent: int  # a submitted case
+    decision: int = 0  # a published decision (publication)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         submissions.add_evidence(s, u["provider"], draft, b"minutes of the review board\n", "board-minutes.txt")
         sent = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
         submissions.submit(s, u["provider"], sent)
-        yield Site(lv, draft, sent)
+        from publication_helpers import decided
+
+        from qa_engine.services import publication
+
+        decision = decided(s)["decision"].id
+        publication.publish(s, u["coordinator"], decision, setup=lv.app.state.publication)
+        yield Site(lv, draft, sent, decision)
 
 
 def _pages(site: Site) -> list[tuple[str | None, str, str]]:
@@ -58,11 +65,16 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
         ("auditor", "/audit", "audit"),
         ("auditor", "/rulesets/diff?a=eu-microcredential@1.0.0&b=eu-microcredential@1.1.0", "ruleset-diff"),
         ("admin", "/admin", "admin"),
+        ("coordinator", "/publication", "publication"),
+        (None, "/register", "register"),
+        (None, "/register?at=2040-01-01", "register-expired"),
+        (None, f"/decisions/{site.decision}", "register-decision"),
     ]
 
 
 PAGE_IDS = ("login", "submissions", "upload", "submission-draft", "versions-diff",
-            "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin")
+            "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin",
+            "publication", "register", "register-expired", "register-decision")
 
 
 #: what a person must find on a page (its content, not only its frame)
@@ -76,6 +88,11 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "audit": ("The audit chain is intact",),
     "ruleset-diff": ("EU-06", "The credential states the learning outcomes", "changed"),
     "admin": ("Add an account",),
+    "publication": ("Full-Stack Web Development Bootcamp", "CodeHarbour Academy", "Apply", "published"),
+    "register": ("In force (1)", "Full-Stack Web Development Bootcamp", "Accredited with conditions", "CodeHarbour Academy"),
+    "register-expired": ("In force (0)", "Expired"),
+    "register-decision": ("Accredited with conditions: Full-Stack Web Development Bootcamp", "Assess every learning outcome.",
+                          "credential.json", "ELM v3 accreditation"),
 }
 
 
@@ -154,7 +171,9 @@ def test_every_page_route_is_photographed(site: Site) -> None:
                     continue
                 if p == "/" or p.endswith("/report") or "/evidence/" in p:
                     continue  # the start redirect, a report (test_browser.py) and a download
-                pages.add(p.replace("{case_id}", str(draft)))
+                if p.endswith((".json", ".atom")):
+                    continue  # downloads and feeds (test_web_publication.py)
+                pages.add(p.replace("{case_id}", str(draft)).replace("{decision_id}", str(site.decision)))
             elif (ctx := getattr(r, "include_context", None)) is not None:
                 walk(ctx.included_router.routes)
 

@@ -54,7 +54,7 @@ from qa_engine.store.cases import Move, StaleStateError
 from qa_engine.store.models import AUDIT_HEAD
 
 ENV_AGENCY = "QA_ENGINE_AGENCY"
-STATUS_ACTIONS = ("revoke", "suspend", "reinstate")
+STATUS_ACTIONS = ("suspend", "reinstate", "revoke")  # the mildest first (the form's default)
 
 
 class Actor(Protocol):
