@@ -37,7 +37,7 @@ def world(live: Live) -> Iterator[dict[str, Any]]:  # noqa: F811
     yield {"decision": made["decision"], "id": made["decision"].id, "case": made["decision"].case_id}
 
 
-def _token(live: Live, who: str) -> str:
+def _token(live: Live, who: str) -> str:  # noqa: F811
     return accounts.create_token(live.ws.store, live.ws.users[who].email, actor="test").secret
 
 
