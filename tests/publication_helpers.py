@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,3 +33,21 @@ def make_keys(folder: Path, base_url: str, name: str = "Example Quality Agency")
 
     KeyRing(folder).create(base_url=base_url, name=name)
     return folder
+
+
+def populate_publication(store: Store, cases: list[int], decisions: list[int]) -> None:
+    """A credential row per decision (for the audit-trail tests: every bound table has
+    rows), written the way publishing writes it: with the case's move to published."""
+    from qa_engine.store import publication as pdb
+
+    for case_id, decision_id in zip(cases, decisions, strict=True):
+        to_decided(store, case_id)
+        vc = {"id": f"https://qa.example.org/decisions/{decision_id}", "type": ["VerifiableCredential"],
+              "proof": {"verificationMethod": "did:web:qa.example.org#z6Mk"}}
+        values = {"decision_id": decision_id, "case_id": case_id, "credential_id": vc["id"],
+                  "credential_json": json.dumps(vc), "credential_sha256": "9" * 64,
+                  "decision_json": json.dumps({"id": decision_id}), "status_index": 100 + decision_id,
+                  "verification_method": "did:web:qa.example.org#z6Mk", "published_by": 1}
+        cdb.move(store, case_id, cdb.Move("publish", "decided", "published", payload={"decision_id": decision_id}),
+                 actor_id=None, actor="coord@body.example",
+                 extra=lambda conn, at, v=values: [pdb.insert_credential(conn, {**v, "published_at": at})])

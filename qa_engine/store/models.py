@@ -598,9 +598,9 @@ class DecisionCredentialRecord(StoreModel, table=True):
     model it was signed from, kept with the decision; one per decision."""
 
     __tablename__: ClassVar[str] = "decision_credential"  # type: ignore[misc]
-    __table_args__ = (UniqueConstraint("decision_id", name="decision_credential_once"),)
+    # one per decision: publishing moves the case decided -> published under its row lock
     id: int | None = Field(default=None, primary_key=True)
-    decision_id: int = Field(sa_column=Column(Integer, ForeignKey("decision.id"), nullable=False))
+    decision_id: int = Field(sa_column=Column(Integer, ForeignKey("decision.id"), nullable=False, index=True))
     case_id: int = Field(sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False, index=True))
     credential_id: str = Field(max_length=500, description="The credential's id (its permalink).")
     credential_json: str = Field(sa_column=Column(Text, nullable=False), description="The signed credential.")

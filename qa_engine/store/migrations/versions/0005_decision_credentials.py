@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "decision_credential",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("decision_id", sa.Integer(), sa.ForeignKey("decision.id"), nullable=False),
+        sa.Column("decision_id", sa.Integer(), sa.ForeignKey("decision.id"), nullable=False, index=True),
         sa.Column("case_id", sa.Integer(), sa.ForeignKey("submission_case.id"), nullable=False, index=True),
         sa.Column("credential_id", sa.String(500), nullable=False),
         sa.Column("credential_json", sa.Text(), nullable=False),
@@ -30,7 +30,6 @@ def upgrade() -> None:
         sa.Column("verification_method", sa.String(500), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("published_by", sa.Integer(), sa.ForeignKey("user_account.id"), nullable=False),
-        sa.UniqueConstraint("decision_id", name="decision_credential_once"),
     )
 
 
