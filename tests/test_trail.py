@@ -76,7 +76,10 @@ def populate(url: str, *, workspace: bool = True) -> dict[str, int]:
     e2 = store.record_evaluation(r2, d2.model_dump_json(exclude_none=True), batch_id="b-1")[0]
     store.record_rejection("bad-1.yaml", "1" * 64, "bad-1.yaml:3:1: bad indentation.", dossier_id="bad-one")
     store.record_rejection("bad-2.yaml", "2" * 64, "bad-2.yaml: not UTF-8.", batch_id="b-1")
-    populate_workflow(store, [e1, e2])
+    made = populate_workflow(store, [e1, e2])
+    from publication_helpers import populate_publication
+
+    populate_publication(store, made["cases"], made["decisions"])
     crit = r1.criteria
     store.override(e1, crit[0].id, state="met", reason="seen on site", reviewer="ann", expires=FAR)
     store.waive(e1, crit[1].id, reason="accepted by the board", reviewer="bob")

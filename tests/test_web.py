@@ -372,6 +372,20 @@ for _prefix in ("", "/api/v1"):
     RULES[("GET", f"{_prefix}/due")] = only("provider", "provider2", "coordinator", "reviewer", "auditor")
     RULES[("POST", f"{_prefix}/due/expire")] = only("coordinator")
 # ---- end of decisions ----
+# ---- publication (routes/publication.py): the public register, permalinks, downloads, the
+# issuer's files (anyone; the matrix's decision is published — an unpublished one is 404 for
+# everyone, see test_web_publication.py), and the coordinator's publish / status actions
+RULES.update({
+    **{("GET", p): PUBLIC for p in (
+        "/register", "/api/v1/register", "/register.atom", "/decisions/{decision_id}",
+        "/api/v1/decisions/{decision_id}", "/decisions/{decision_id}/credential.json",
+        "/decisions/{decision_id}/export/{kind}.json", "/.well-known/did.json", "/status/{purpose}.json")},
+    ("GET", "/publication"): only("coordinator", "auditor"),
+    ("GET", "/api/v1/publication"): only("coordinator", "auditor"),
+    **{("POST", f"{prefix}/decisions/{{decision_id}}/{tail}"): only("coordinator")
+       for prefix in ("", "/api/v1") for tail in ("publish", "status")},
+})
+# ---- end of publication
 
 
 def _routes(live: Live) -> list[tuple[str, str]]:
@@ -421,6 +435,14 @@ def test_access_matrix(live: Live) -> None:
     tokens = {role: accounts.create_token(s, people[role].email, name="matrix", actor="test").secret
               for role in ROLES if role is not None}
     values = {"case_id": str(cid), "file_id": str(ev.id), "user_id": str(victim.id), "label": "C1"}
+    # publication: a published decision (its routes are public) and the files it names
+    from publication_helpers import decided
+
+    from qa_engine.services import publication
+
+    published = decided(s)["decision"].id
+    publication.publish(s, u["coordinator"], published, setup=live.app.state.publication)
+    values.update({"decision_id": str(published), "kind": "elm", "purpose": "revocation"})
     routes = _routes(live)
     # reads first, then writes (a write may change what a later read finds)
     routes.sort(key=lambda k: (k[0] != "GET", k[1]))
@@ -496,6 +518,8 @@ def _body(path: str) -> dict[str, Any]:
         return {"files": {"file": (f"m-{secrets.token_hex(4)}.txt", b"matrix\n")}}
     if path.endswith("/screen"):
         return {"data": {"outcome": "accept"}}
+    if path.endswith("/decisions/{decision_id}/status"):
+        return {"data": {"action": "suspend", "reason": "matrix"}}
     if path.endswith("/withdraw"):
         return {"data": {"reason": "matrix"}}
     if path.endswith("/users"):

@@ -33,6 +33,7 @@ class Site:
     judging: int = 0  # a panel whose chair has not declared yet and whose expert drafts
     dready: int = 0  # decisions: a case its panel has reviewed, ready for the decision form
     decided: int = 0  # decisions: decided with condition C1, one amendment not yet meeting it
+    decision: int = 0  # a published decision (publication)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         sent = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
         submissions.submit(s, u["provider"], sent)
         panels = _panels(lv)
-        yield Site(lv, draft, sent, *panels, *_decision_cases(lv))
+        dcases = _decision_cases(lv)
+        from publication_helpers import decided
+
+        from qa_engine.services import publication
+
+        decision = decided(s)["decision"].id
+        publication.publish(s, u["coordinator"], decision, setup=lv.app.state.publication)
+        yield Site(lv, draft, sent, *panels, *dcases, decision=decision)
 
 
 def _panels(lv: Live) -> tuple[int, int, int]:
@@ -137,6 +145,11 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
         ("coordinator", f"/submissions/{site.dready}/decision", "decision-form"),
         ("provider", f"/submissions/{site.decided}/decision", "decision"),
         ("coordinator", "/due", "due"),
+        # publication
+        ("coordinator", "/publication", "publication"),
+        (None, "/register", "register"),
+        (None, "/register?at=2040-01-01", "register-expired"),
+        (None, f"/decisions/{site.decision}", "register-decision"),
     ]
 
 
@@ -144,7 +157,8 @@ PAGE_IDS = ("login", "submissions", "upload", "submission-draft", "versions-diff
             "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin",
             "submission-panel-form", "submission-panel", "my-reviews", "review-declaration", "review-form",
             "review-submitted", "reviews-staff", "consolidation-chair",
-            "decision-none", "decision-form", "decision", "due")
+            "decision-none", "decision-form", "decision", "due",
+            "publication", "register", "register-expired", "register-decision")
 
 
 #: what a person must find on a page (its content, not only its frame)
@@ -171,6 +185,11 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "decision-form": ("Record the decision", "Add a condition row", "Condition 3: due date"),
     "decision": ("Outcome: Accredited with conditions", "not yet", "What changed from the decided version 1 to version 2"),
     "due": ("condition C1", "Assess every learning outcome."),
+    "publication": ("Full-Stack Web Development Bootcamp", "CodeHarbour Academy", "Apply", "published"),
+    "register": ("In force (1)", "Full-Stack Web Development Bootcamp", "Accredited with conditions", "CodeHarbour Academy"),
+    "register-expired": ("In force (0)", "Expired"),
+    "register-decision": ("Accredited with conditions: Full-Stack Web Development Bootcamp", "Assess every learning outcome.",
+                          "credential.json", "ELM v3 accreditation"),
 }
 
 
@@ -251,7 +270,9 @@ def test_every_page_route_is_photographed(site: Site) -> None:
                     continue
                 if p == "/" or p.endswith("/report") or "/evidence/" in p or p.endswith("/letter"):
                     continue  # the start redirect, a report (test_browser.py) and downloads
-                pages.add(p)
+                if p.endswith((".json", ".atom")):
+                    continue  # downloads and feeds (test_web_publication.py)
+                pages.add(p.replace("{decision_id}", str(site.decision)))
             elif (ctx := getattr(r, "include_context", None)) is not None:
                 walk(ctx.included_router.routes)
 

@@ -61,11 +61,11 @@ def make_panel_people(s: Any) -> dict[str, Any]:
     """Three reviewers who fit the qa-starter policy: a qualified chair, an external
     member and a subject-matter expert."""
     return {
-        "chair": accounts.add_user(s, "chair@body.example", role="reviewer", password=PASSWORD, name="Ada Chair",
+        "chair": accounts.add_user(s, "chair@panel.example", role="reviewer", password=PASSWORD, name="Ada Chair",
                                    chair_qualified=True, actor="test"),
-        "ext": accounts.add_user(s, "ext@else.example", role="reviewer", password=PASSWORD, name="Bo External",
+        "ext": accounts.add_user(s, "ext@panel-else.example", role="reviewer", password=PASSWORD, name="Bo External",
                                  external=True, actor="test"),
-        "sme": accounts.add_user(s, "sme@body.example", role="reviewer", password=PASSWORD, name="Cy Expert",
+        "sme": accounts.add_user(s, "sme@panel.example", role="reviewer", password=PASSWORD, name="Cy Expert",
                                  actor="test"),
     }
 

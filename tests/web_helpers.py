@@ -26,6 +26,8 @@ class Live:
     url: str
     ws: Workspace
     app: Any
+    keys_dir: str = ""  # the issuer's keys (base URL: this server), for publication
+    status_dir: str = ""
 
     def client(self, **kw: Any) -> httpx.Client:
         return httpx.Client(base_url=self.url, follow_redirects=False, timeout=120, **kw)
@@ -54,16 +56,25 @@ def csrf_of(c: httpx.Client) -> str:
 @contextmanager
 def live_server(store_url: str) -> Iterator[Live]:
     """uvicorn serving the workspace on 127.0.0.1 in a thread, over ``store_url`` with
-    the test people in it; stopped (and the store closed) on exit."""
+    the test people in it; stopped (and the store closed) on exit. It publishes with a
+    key ring of its own whose base URL is the server itself (so the credentials' ids,
+    status lists and did:web resolve to it) and the example agency profile."""
+    import tempfile
+    from pathlib import Path
+
     import uvicorn
 
+    from qa_engine.signing.keys import KeyRing
     from qa_engine.store import open_store
     from qa_engine.web.app import create_app
 
     store = open_store(store_url, actor="test")
     ws = people(store)
-    app = create_app(store=store)
     port = free_port()
+    trust = Path(tempfile.mkdtemp(prefix="qa-engine-live-"))
+    KeyRing(trust / "keys").create(base_url=f"http://127.0.0.1:{port}", name="Example Quality Agency")
+    agency = Path(__file__).resolve().parent.parent / "examples" / "agency" / "agency.yaml"
+    app = create_app(store=store, keys_dir=str(trust / "keys"), status_dir=str(trust / "status"), agency=str(agency))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            access_log=False, lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -74,8 +85,11 @@ def live_server(store_url: str) -> Iterator[Live]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", ws, app)
+        yield Live(f"http://127.0.0.1:{port}", ws, app, str(trust / "keys"), str(trust / "status"))
     finally:
         server.should_exit = True
         thread.join(timeout=30)
         store.close()
+        import shutil
+
+        shutil.rmtree(trust, ignore_errors=True)

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import click
 
 from qa_engine.cli.base import _write, cli, say
+from qa_engine.errors import UsageError
 
 audit_db_option = click.option(
     "--db", metavar="PATH|URL",
@@ -132,7 +136,7 @@ def verify(credential: str, key: str | None, status_lists: tuple[str, ...], at: 
 
 @cli.group()
 def decisions() -> None:
-    """Signed decision credentials: sign, revoke, suspend, reinstate."""
+    """Signed decision credentials: sign (a decision file), publish (a stored decision), revoke, suspend, reinstate."""
 
 
 @decisions.command("sign")
@@ -152,20 +156,73 @@ def decisions_sign(decision: str, keys_dir: str | None, status_dir: str | None, 
 
 
 def _status_command(action: str, verb: str) -> None:
-    @decisions.command(action, help=f"{verb} a decision credential: DECISION is its number, id or file; the status list is re-signed.")
+    @decisions.command(action, help=f"{verb} a decision credential: DECISION is its number, id or file; the status list is re-signed. "
+                                    "With --as, DECISION is the number of a decision published from the store (--db): "
+                                    "its submission's state moves too.")
     @click.argument("decision")
     @click.option("--reason", required=True, help="Why (kept in the status history).")
     @click.option("--by", default="", help="Who decided it.")
+    @click.option("--as", "as_email", metavar="EMAIL",
+                  help="The coordinator acting, for a decision published from the store (see qa-engine decisions publish).")
     @keys_dir_option
     @status_dir_option
     @audit_db_option
-    def command(decision: str, reason: str, by: str, keys_dir: str | None, status_dir: str | None, db: str | None) -> None:
+    def command(decision: str, reason: str, by: str, as_email: str | None, keys_dir: str | None,
+                status_dir: str | None, db: str | None) -> None:
+        if as_email:
+            from qa_engine.services import publication
+
+            if not decision.isdigit():
+                raise UsageError(f"with --as, DECISION is a stored decision's number, not {decision!r}")
+            with _store_as(db, as_email) as (store, person):
+                done = publication.set_status(store, person, int(decision), action, reason=reason,
+                                              setup=publication.Setup(keys_dir, status_dir))
+            say(f"qa-engine: {done.credential.credential_id}: submission {done.credential.case_id} is now {done.case_state}")
+            return
         from qa_engine.services.trust import resolve_credential_id, set_decision_status
 
         cid = resolve_credential_id(decision, keys_dir=keys_dir)
         state = set_decision_status(cid, action, reason=reason, by=by, keys_dir=keys_dir, status_dir=status_dir, db=_audit_db(db))
         flags = [p for p in ("revocation", "suspension") if state.get(p)]
         say(f"qa-engine: {cid}: {', '.join(flags) if flags else 'in good standing'} (index {state['index']})")
+
+
+@contextlib.contextmanager
+def _store_as(db: str | None, email: str) -> Iterator[tuple[Any, Any]]:
+    """The store (it must exist) and the active account acting in it."""
+    from qa_engine.store import open_store
+    from qa_engine.store import workflow as wdb
+
+    with open_store(db, create=False) as store:
+        person = wdb.person_by_email(store, email)
+        if person is None or person.disabled:
+            raise UsageError(f"no active account {email}", hint="see `qa-engine users list`")
+        yield store, person
+
+
+@decisions.command("publish")
+@click.argument("decision_id", type=int)
+@click.option("--as", "as_email", envvar="QA_ENGINE_AS", required=True, metavar="EMAIL",
+              help="The coordinator publishing (default: $QA_ENGINE_AS).")
+@keys_dir_option
+@status_dir_option
+@click.option("--db", metavar="PATH|URL",
+              help="The store: a SQLite file or postgresql+psycopg://... (default: $QA_ENGINE_DB, else ./qa-engine.sqlite).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Also write the signed credential here.")
+def decisions_publish(decision_id: int, as_email: str, keys_dir: str | None, status_dir: str | None, db: str | None,
+                      output: str | None) -> None:
+    """Publish the stored DECISION_ID (a decided submission's decision): sign its
+    credential, keep it with the decision and move the submission to published."""
+    from qa_engine.services import publication
+    from qa_engine.services.trust import dump
+
+    with _store_as(db, as_email) as (store, person):
+        done = publication.publish(store, person, decision_id, setup=publication.Setup(keys_dir, status_dir))
+    if output:
+        _write(output, dump(done.credential.credential))
+    say(f"qa-engine: published decision {decision_id} as {done.credential.credential_id} "
+        f"(status index {done.credential.status_index}); submission {done.credential.case_id} is published",
+        err=bool(output == "-"))
 
 
 _status_command("revoke", "Revoke (final)")

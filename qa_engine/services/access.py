@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"admin"}),
     "orgs.manage": frozenset({"admin"}),
     "users.read": frozenset({"admin", "coordinator", "auditor"}),
+    # publication (services/publication.py): the coordinator publishes, revokes, suspends
+    "decisions.publish": frozenset({"coordinator"}),
+    "publication.read": frozenset({"coordinator", "auditor"}),
 }
 
 #: Roles that see every case.

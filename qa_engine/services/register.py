@@ -19,7 +19,7 @@ from qa_engine.errors import TrustError
 from qa_engine.fileio import atomic_write_text
 from qa_engine.render.register import RegisterEntry, render_site
 from qa_engine.signing.credentials import DECISION_TYPE
-from qa_engine.signing.keys import KeyRing, trusted_from
+from qa_engine.signing.keys import KeyRing, TrustedKeys, trusted_from
 from qa_engine.signing.statuslist import StatusLists
 from qa_engine.signing.verify import load_json, verify_credential
 
@@ -43,57 +43,81 @@ def _state(checks: dict[str, Any]) -> tuple[str, str]:
     return "current", val.detail
 
 
-def register_entries(
-    *, keys_dir: str | None = None, status_dir: str | None = None, extra: tuple[str, ...] = (),
-    now: _dt.datetime | None = None,
-) -> tuple[list[RegisterEntry], dict[str, Any]]:
-    """Every issued decision credential, verified, with its state now; and the
-    public files that go with them (DID document, status lists)."""
-    ring = KeyRing(keys_dir)
-    did = ring.did_document()
-    trusted = trusted_from(did, "the issuer's key ring")
+def status_documents(status_dir: str | None = None) -> list[dict[str, Any]]:
+    """The signed status list credentials (revocation, suspension) that exist."""
     lists = StatusLists(status_dir)
-    status_docs = [load_json(str(lists.path / f"{p}.json"), "the status list") for p in ("revocation", "suspension")
-                   if (lists.path / f"{p}.json").exists()]
-    entries: list[RegisterEntry] = []
-    seen: set[str] = set()
-    for path in [*lists.issued(), *(Path(p) for p in extra)]:
-        vc = load_json(str(path))
-        if not isinstance(vc, dict) or DECISION_TYPE not in (vc.get("type") or []):
-            raise TrustError(f"{path}: not a decision credential", hint=f"its type must include {DECISION_TYPE}")
-        if vc.get("id") in seen:
-            continue
-        seen.add(str(vc.get("id")))
-        result = verify_credential(vc, trusted=trusted, status_lists=status_docs, now=now)
-        by = {c.name: c for c in result.checks}
-        broken = [c for c in result.checks if c.outcome == "fail" and c.name in ("proof context", "key", "signature")]
-        if broken:
-            raise TrustError(f"{path}: does not verify ({broken[0].name}: {broken[0].detail})", hint="re-issue it with qa-engine decisions sign")
-        state, detail = _state(by)
-        sub = vc["credentialSubject"]
-        entries.append(RegisterEntry(
-            decision_id=int(sub["decisionId"]),
-            credential=vc,
-            credential_id=str(vc["id"]),
-            state=state,
-            state_label=STATE_LABELS[state],
-            state_detail=detail,
-            provider=str(sub["provider"]["name"]),
-            provider_slug=str(sub["provider"]["slug"]),
-            programme=str(sub["programme"]["title"]),
-            dossier_id=str(sub["programme"]["dossierId"]),
-            outcome=str(sub["outcome"]),
-            ruleset=f"{sub['ruleset']['id']}@{sub['ruleset']['version']}",
-            valid_from=str(sub["validFrom"]),
-            valid_until=str(sub["validUntil"]),
-            decided_on=str(sub["decidedOn"]),
-            subject=sub,
-        ))
-    entries.sort(key=lambda e: (e.decided_on, e.decision_id), reverse=True)
-    public = {".well-known/did.json": did}
+    return [load_json(str(lists.path / f"{p}.json"), "the status list") for p in ("revocation", "suspension")
+            if (lists.path / f"{p}.json").exists()]
+
+
+def entry_of(vc: Any, *, trusted: TrustedKeys, status_docs: list[Any], now: _dt.datetime | None = None,
+             where: str = "the credential") -> RegisterEntry:
+    """One decision credential as a register entry: verified with the issuer's keys
+    (one that does not verify is an error, never shown) and in its state now."""
+    if not isinstance(vc, dict) or DECISION_TYPE not in (vc.get("type") or []):
+        raise TrustError(f"{where}: not a decision credential", hint=f"its type must include {DECISION_TYPE}")
+    result = verify_credential(vc, trusted=trusted, status_lists=status_docs, now=now)
+    by = {c.name: c for c in result.checks}
+    broken = [c for c in result.checks if c.outcome == "fail" and c.name in ("proof context", "key", "signature")]
+    if broken:
+        raise TrustError(f"{where}: does not verify ({broken[0].name}: {broken[0].detail})",
+                         hint="re-issue it with qa-engine decisions sign")
+    state, detail = _state(by)
+    sub = vc["credentialSubject"]
+    return RegisterEntry(
+        decision_id=int(sub["decisionId"]),
+        credential=vc,
+        credential_id=str(vc["id"]),
+        state=state,
+        state_label=STATE_LABELS[state],
+        state_detail=detail,
+        provider=str(sub["provider"]["name"]),
+        provider_slug=str(sub["provider"]["slug"]),
+        programme=str(sub["programme"]["title"]),
+        dossier_id=str(sub["programme"]["dossierId"]),
+        outcome=str(sub["outcome"]),
+        ruleset=f"{sub['ruleset']['id']}@{sub['ruleset']['version']}",
+        valid_from=str(sub["validFrom"]),
+        valid_until=str(sub["validUntil"]),
+        decided_on=str(sub["decidedOn"]),
+        subject=sub,
+    )
+
+
+def public_files(ring: KeyRing, status_docs: list[Any]) -> dict[str, Any]:
+    """The files a relying party needs: the DID document and the status lists, by path."""
+    public: dict[str, Any] = {".well-known/did.json": ring.did_document()}
     for doc in status_docs:
         public[f"status/{doc['credentialSubject']['statusPurpose']}.json"] = doc
-    return entries, public
+    return public
+
+
+def register_entries(
+    *, keys_dir: str | None = None, status_dir: str | None = None, extra: tuple[str, ...] = (),
+    now: _dt.datetime | None = None, credentials: list[dict[str, Any]] | None = None, issued: bool = True,
+) -> tuple[list[RegisterEntry], dict[str, Any]]:
+    """Every issued decision credential (the status directory's ``issued/`` unless
+    ``issued`` is false, the ``extra`` files, the ``credentials`` given, e.g. from the
+    store), verified, with its state now; and the public files that go with them
+    (DID document, status lists)."""
+    ring = KeyRing(keys_dir)
+    trusted = trusted_from(ring.did_document(), "the issuer's key ring")
+    status_docs = status_documents(status_dir)
+    lists = StatusLists(status_dir)
+    entries: list[RegisterEntry] = []
+    seen: set[str] = set()
+    sources: list[tuple[str, Any]] = [(str(p), None) for p in [*(lists.issued() if issued else []), *(Path(p) for p in extra)]]
+    sources += [(f"the stored credential of decision {vc.get('credentialSubject', {}).get('decisionId', '?')}", vc)
+                for vc in credentials or []]
+    for where, given in sources:
+        vc = given if given is not None else load_json(where)
+        if isinstance(vc, dict) and vc.get("id") in seen:
+            continue
+        e = entry_of(vc, trusted=trusted, status_docs=status_docs, now=now, where=where)
+        seen.add(e.credential_id)
+        entries.append(e)
+    entries.sort(key=lambda e: (e.decided_on, e.decision_id), reverse=True)
+    return entries, public_files(ring, status_docs)
 
 
 def export_register(

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from qa_engine.errors import TrustError
 from qa_engine.formats.decision import Decision
+from qa_engine.formats.dossier import Dossier
 from qa_engine.formats.report import Report
 from qa_engine.signing.credentials import (
     decision_credential,
@@ -164,10 +165,11 @@ def load_profile(path: str | Path) -> Any:
 
 
 def export_decision(
-    kind: str, decision: Decision, *, dossier_path: str | Path, profile_path: str | Path, today: _dt.date | None = None
+    kind: str, decision: Decision, *, dossier_path: str | Path | None = None, profile_path: str | Path,
+    today: _dt.date | None = None, dossier: Dossier | None = None,
 ) -> dict[str, Any]:
-    """The export, validated against the receiver's rules; the dossier must be the
-    very version decided on (same id and sha256)."""
+    """The export, validated against the receiver's rules; the dossier (a file, or the
+    model as stored) must be the very version decided on (same id and sha256)."""
     from qa_engine.exporters import ctdl, deqar, elm
     from qa_engine.formats.loader import load_dossier
     from qa_engine.services.check import dossier_sha256
@@ -175,13 +177,16 @@ def export_decision(
     if kind not in EXPORTS:
         raise TrustError(f"unknown export {kind!r}", hint=f"choose one of {', '.join(EXPORTS)}")
     profile = load_profile(profile_path)
-    dossier = load_dossier(dossier_path)
+    if dossier is None:
+        if dossier_path is None:
+            raise TrustError("an export needs the dossier decided on", hint="pass --dossier FILE")
+        dossier = load_dossier(dossier_path)
     digest = dossier_sha256(dossier)
     if dossier.id != decision.programme.dossier_id or digest != decision.programme.dossier_sha256:
         raise TrustError(
             f"the dossier is not the version decided on (decision: {decision.programme.dossier_id} "
             f"sha256 {decision.programme.dossier_sha256[:12]}…, file: {dossier.id} sha256 {digest[:12]}…)",
-            file=str(dossier_path), hint="give the dossier exactly as submitted for the decision",
+            file=str(dossier_path or "the stored dossier"), hint="give the dossier exactly as submitted for the decision",
         )
     if kind == "deqar":
         doc = deqar.build(decision, dossier, profile)

@@ -10,6 +10,7 @@ from __future__ import annotations
 # store always knows them, so `audit verify` checks them whoever opened it
 from qa_engine.store import accounts as accounts  # (registers)
 from qa_engine.store import cases as cases  # (registers)
+from qa_engine.store import publication as publication  # noqa: E402  (registers)
 
 # the review workflow binds its tables to the audit trail when imported
 from qa_engine.store import workflow as workflow  # noqa: E402  (registers)

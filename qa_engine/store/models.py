@@ -50,7 +50,7 @@ from sqlmodel import Field, SQLModel
 from qa_engine.formats.lifecycle import CASE_STATES, ROLES
 
 #: The schema version these models describe.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: What ``schema_meta.application`` says in every qa-engine store.
 APPLICATION = "qa-engine"
 
@@ -590,6 +590,29 @@ class DecisionAmendment(StoreModel, table=True):
     created_at: _dt.datetime = Field(sa_type=_utc())
 
 
+# --------------------------------------------------------------------------- schema 5: publication
+
+
+class DecisionCredentialRecord(StoreModel, table=True):
+    """A published decision: the signed decision credential (VC 2.0) and the decision
+    model it was signed from, kept with the decision; one per decision."""
+
+    __tablename__: ClassVar[str] = "decision_credential"  # type: ignore[misc]
+    # one per decision: publishing moves the case decided -> published under its row lock
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(sa_column=Column(Integer, ForeignKey("decision.id"), nullable=False, index=True))
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("submission_case.id"), nullable=False, index=True))
+    credential_id: str = Field(max_length=500, description="The credential's id (its permalink).")
+    credential_json: str = Field(sa_column=Column(Text, nullable=False), description="The signed credential.")
+    credential_sha256: str = Field(max_length=64, description="sha256 of the credential's JCS form.")
+    decision_json: str = Field(
+        sa_column=Column(Text, nullable=False), description="The decision model as signed (formats.decision)."
+    )
+    status_index: int = Field(description="Its index in the revocation and suspension status lists.")
+    verification_method: str = Field(max_length=500)
+    published_at: _dt.datetime = Field(sa_type=_utc())
+    published_by: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id"), nullable=False))
+
 
 def table(model: type[StoreModel]) -> Table:
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
@@ -624,6 +647,7 @@ PANEL_RESOLUTION = table(PanelResolution)
 DECISION = table(DecisionRecord)
 DECISION_CONDITION = table(DecisionCondition)
 DECISION_AMENDMENT = table(DecisionAmendment)
+DECISION_CREDENTIAL = table(DecisionCredentialRecord)
 
 #: Every table of the store (a database holding some of these but no schema_meta is foreign).
 TABLE_NAMES = tuple(t.name for t in _metadata.sorted_tables)

@@ -40,8 +40,8 @@ access_log = logging.getLogger("qa_engine.web.access")
 
 
 def wants_json(request: Request) -> bool:
-    if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
-        return True
+    if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
+        return True  # the API, and files such as /openapi.json or a credential download
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
 
@@ -142,12 +142,20 @@ def _error_body(status: int, exc: QAError | None, message: str) -> dict[str, Any
     return {"error": err}
 
 
-def create_app(db: str | None = None, *, secure_cookies: bool = False, store: Store | None = None) -> FastAPI:
-    """The workspace over the store at ``db`` (``$QA_ENGINE_DB`` / ./qa-engine.sqlite)."""
+def create_app(db: str | None = None, *, secure_cookies: bool = False, store: Store | None = None,
+               keys_dir: str | None = None, status_dir: str | None = None, agency: str | None = None) -> FastAPI:
+    """The workspace over the store at ``db`` (``$QA_ENGINE_DB`` / ./qa-engine.sqlite).
+
+    Publication signs with the key directory ``keys_dir`` and keeps the status lists in
+    ``status_dir`` (default ``$QA_ENGINE_KEYS`` / ``$QA_ENGINE_STATUS``, else
+    ./qa-engine-keys and ./qa-engine-status), exports with the agency profile
+    ``agency`` (default ``$QA_ENGINE_AGENCY``)."""
+    from qa_engine.services.publication import Setup
     app = FastAPI(title="qa-engine workspace", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json")
     app.state.store = store or open_store(db, actor="qa-engine serve")
     app.state.secure_cookies = secure_cookies
+    app.state.publication = Setup(keys_dir, status_dir, agency)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     templates.env.globals["version"] = __version__
@@ -194,10 +202,20 @@ def create_app(db: str | None = None, *, secure_cookies: bool = False, store: St
         logging.getLogger("qa_engine.web").exception("internal error on %s", request.url.path)
         return page_error(request, 500, "internal error: it was logged; please report it.", None)
 
-    from qa_engine.web.routes import admin, audit, auth, cases, decisions, evidence, panels, queue
+    from qa_engine.web.routes import (
+        admin,
+        audit,
+        auth,
+        cases,
+        decisions,
+        evidence,
+        panels,
+        publication,
+        queue,
+    )
 
     for r in (auth.router, cases.router, evidence.router, queue.router, audit.router, admin.router,
-              panels.router, decisions.router):
+              panels.router, decisions.router, publication.router):
         app.include_router(r)
 
     @app.get("/", include_in_schema=False)
