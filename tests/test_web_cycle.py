@@ -87,7 +87,7 @@ class Person:
     page they open is watched (console errors, requests) and can be axe-checked and
     photographed."""
 
-    def __init__(self, browser: Any, live: Live, key: str, shots: Shots) -> None:
+    def __init__(self, browser: Any, live: Live, key: str, shots: Shots) -> None:  # noqa: F811
         self.live, self.key, self.shots, self.browser = live, key, shots, browser
         self.ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         self.w = Watched(self.ctx)

@@ -249,7 +249,7 @@ def decide_page(request: Request, auth: AuthDep, case_id: int, csrf_token: Annot
     check_csrf(request, auth, csrf_token)
     crit, text, due = condition_criteria or [], condition_text or [], condition_due or []
     rows = [{"criteria": c, "text": t, "due": d} for c, t, d in zip(crit, text, due, strict=False)]
-    values = {"outcome": outcome, "rationale": rationale, "valid_from": valid_from, "valid_until": valid_until,
+    values: dict[str, Any] = {"outcome": outcome, "rationale": rationale, "valid_from": valid_from, "valid_until": valid_until,
               "conditions": [r for r in rows if r["criteria"].strip() or r["text"].strip() or r["due"].strip()]}
     if more:  # "Add a condition row": the same form again, as filled in, one row longer
         return _page(request, auth, case_id, rows=len(values["conditions"]) + 1, values=values)
