@@ -9,6 +9,7 @@ locally and fail under CI.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from test_browser import AXE, AXE_RUN, SCREENSHOTS, Watched, _missing, browser  
 from web_helpers import Live, live_server
 from workspace_helpers import PASSWORD, upload
 
-from qa_engine.services import submissions
+from qa_engine.services import accounts, submissions
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Site:
     live: Live
     draft: int  # a provider's draft with two versions and an evidence file
     sent: int  # a submitted case
+    decided: int  # a case reviewed by a panel of three and decided with a condition
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +42,41 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         submissions.add_evidence(s, u["provider"], draft, b"minutes of the review board\n", "board-minutes.txt")
         sent = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
         submissions.submit(s, u["provider"], sent)
-        yield Site(lv, draft, sent)
+        yield Site(lv, draft, sent, _decided(lv))
+
+
+def _decided(lv: Live) -> int:
+    """bootcamp-web-dev (qa-starter) through a panel of three to a decision with one
+    condition, by the workflow services (tests/test_web_cycle.py does it by the pages)."""
+    from qa_engine.services.workflow import service as wf
+    from qa_engine.store import workflow as wdb
+
+    s, u = lv.ws.store, lv.ws.users
+    for key, name, external, chair in (("chair", "Ada Chair", False, True), ("ext", "Bo External", True, False),
+                                       ("sme", "Cy Expert", False, False)):
+        u[key] = accounts.add_user(s, f"{key}@reviewers.example", role="reviewer", password=PASSWORD, name=name,
+                                   external=external, chair_qualified=chair, actor="test")
+    cid = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev"), ruleset="qa-starter").case.id
+    submissions.submit(s, u["provider"], cid)
+    submissions.screen(s, u["coordinator"], cid, "accept")
+    panel = wf.form_panel(s, u["coordinator"], cid, [wf.Pick(u["chair"], chair=True), wf.Pick(u["ext"]),
+                                                     wf.Pick(u["sme"], subject_matter=True)])
+    for k in ("chair", "ext", "sme"):
+        wf.declare(s, u[k], panel.id, conflict=False)
+    wf.save_review(s, u["chair"], panel.id, [wf.JudgmentIn("ST-AS-01", "not_met", "LO4 is not assessed")], submit=True)
+    for k in ("ext", "sme"):
+        wf.save_review(s, u[k], panel.id, [], submit=True)
+    wf.resolve_criterion(s, u["chair"], panel.id, "ST-AS-01", state="not_met", reason="one outcome is unassessed")
+    wf.decide(s, u["coordinator"], panel.id, rationale="Sound; one outcome unassessed.",
+              outcome="accredited_with_conditions", people=wdb.people(s),
+              conditions=[wf.ConditionIn(("ST-AS-01",), "Assess every learning outcome.",
+                                                  _dt.date.today() + _dt.timedelta(days=30))])
+    return cid
 
 
 def _pages(site: Site) -> list[tuple[str | None, str, str]]:
     """(role or None, path, name): every page a person opens, as the role who opens it."""
-    draft, sent = site.draft, site.sent
+    draft, sent, decided = site.draft, site.sent, site.decided
     return [
         (None, "/login", "login"),
         ("provider", "/submissions", "submissions"),
@@ -58,11 +89,17 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
         ("auditor", "/audit", "audit"),
         ("auditor", "/rulesets/diff?a=eu-microcredential@1.0.0&b=eu-microcredential@1.1.0", "ruleset-diff"),
         ("admin", "/admin", "admin"),
+        ("chair", "/reviews", "my-reviews"),
+        ("chair", f"/submissions/{decided}/reviews", "review"),
+        ("coordinator", f"/submissions/{decided}/consolidation", "consolidation"),
+        ("provider", f"/submissions/{decided}/decision", "decision"),
+        ("coordinator", "/due", "due"),
     ]
 
 
 PAGE_IDS = ("login", "submissions", "upload", "submission-draft", "versions-diff",
-            "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin")
+            "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin",
+            "my-reviews", "review", "consolidation", "decision", "due")
 
 
 #: what a person must find on a page (its content, not only its frame)
@@ -76,6 +113,11 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "audit": ("The audit chain is intact",),
     "ruleset-diff": ("EU-06", "The credential states the learning outcomes", "changed"),
     "admin": ("Add an account",),
+    "my-reviews": ("Full-Stack Web Development Bootcamp", "declared none", "submitted"),
+    "review": ("You submitted your review", "The other reviewers' judgments", "Bo External"),
+    "consolidation": ("Nothing is left open", "Resolved by Ada Chair as not met"),
+    "decision": ("Outcome: Accredited with conditions", "Assess every learning outcome.", "Decision letter"),
+    "due": ("condition C1", "Assess every learning outcome."),
 }
 
 
@@ -138,12 +180,14 @@ def test_each_page_loads_cleanly_passes_axe_and_is_photographed(name: str, site:
 def test_every_page_route_is_photographed(site: Site) -> None:
     """A new HTML page must be added above: every GET page route without path parameters
     (or with the ones the fixture fills) is in the list."""
+    import re
+
     from fastapi.routing import APIRoute
     from starlette.routing import Route
 
-    listed = {urlsplit(p).path for _, p, _ in _pages(site)}
+    # as route patterns: a case's id back to {case_id}
+    listed = {re.sub(r"^/submissions/\d+", "/submissions/{case_id}", urlsplit(p).path) for _, p, _ in _pages(site)}
     assert [n for _, _, n in _pages(site)] == list(PAGE_IDS)
-    draft = site.draft
     pages: set[str] = set()
 
     def walk(routes: Any) -> None:
@@ -152,9 +196,9 @@ def test_every_page_route_is_photographed(site: Site) -> None:
                 p = r.path
                 if p.startswith("/api/") or p.startswith("/static") or p in ("/openapi.json", "/healthz"):
                     continue
-                if p == "/" or p.endswith("/report") or "/evidence/" in p:
-                    continue  # the start redirect, a report (test_browser.py) and a download
-                pages.add(p.replace("{case_id}", str(draft)))
+                if p == "/" or p.endswith("/report") or "/evidence/" in p or p.endswith("/letter"):
+                    continue  # the start redirect, a report (test_browser.py) and downloads
+                pages.add(p)
             elif (ctx := getattr(r, "include_context", None)) is not None:
                 walk(ctx.included_router.routes)
 
