@@ -117,7 +117,7 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "review": ("You submitted your review", "The other reviewers' judgments", "Bo External"),
     "consolidation": ("Nothing is left open", "Resolved by Ada Chair as not met"),
     "decision": ("Outcome: Accredited with conditions", "Assess every learning outcome.", "Decision letter"),
-    "due": ("condition C1", "Assess every learning outcome."),
+    "due": ("Full-Stack Web Development Bootcamp", "condition C1", "Assess every learning outcome."),
 }
 
 
