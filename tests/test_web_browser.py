@@ -184,7 +184,7 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "decision-none": ("There is no decision on this submission yet",),
     "decision-form": ("Record the decision", "Add a condition row", "Condition 3: due date"),
     "decision": ("Outcome: Accredited with conditions", "not yet", "What changed from the decided version 1 to version 2"),
-    "due": ("condition C1", "Assess every learning outcome."),
+    "due": ("Full-Stack Web Development Bootcamp", "condition C1", "Assess every learning outcome."),
     "publication": ("Full-Stack Web Development Bootcamp", "CodeHarbour Academy", "Apply", "published"),
     "register": ("In force (1)", "Full-Stack Web Development Bootcamp", "Accredited with conditions", "CodeHarbour Academy"),
     "register-expired": ("In force (0)", "Expired"),
