@@ -144,8 +144,12 @@ def _error_body(status: int, exc: QAError | None, message: str) -> dict[str, Any
 
 def create_app(db: str | None = None, *, secure_cookies: bool = False, store: Store | None = None) -> FastAPI:
     """The workspace over the store at ``db`` (``$QA_ENGINE_DB`` / ./qa-engine.sqlite)."""
+    from fastapi import Depends
+
+    from qa_engine.web.auth import numbers_in_range
+
     app = FastAPI(title="qa-engine workspace", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json")
+                  openapi_url="/openapi.json", dependencies=[Depends(numbers_in_range)])
     app.state.store = store or open_store(db, actor="qa-engine serve")
     app.state.secure_cookies = secure_cookies
     templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -133,7 +133,12 @@ def report_page(request: Request, auth: AuthDep, case_id: int, format: str = "ht
     return _report(request, auth, case_id, format, version)
 
 
-@router.get("/api/v1/submissions/{case_id}/report", summary="The self-check report (html, json or pdf)")
+@router.get("/api/v1/submissions/{case_id}/report", summary="The self-check report (html, json or pdf)",
+            response_class=Response,
+            responses={200: {"description": "The report in the format asked for", "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
 def report_api(request: Request, auth: AuthDep, case_id: int, format: str = "json",
                version: int | None = None) -> Response:
     return _report(request, auth, case_id, format, version)

@@ -74,7 +74,10 @@ def download_page(request: Request, auth: AuthDep, case_id: int, file_id: int) -
     return _download(request, auth, case_id, file_id)
 
 
-@router.get("/api/v1/submissions/{case_id}/evidence/{file_id}", summary="Download an evidence file")
+@router.get("/api/v1/submissions/{case_id}/evidence/{file_id}", summary="Download an evidence file",
+            response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "The file as uploaded, always as a download"}})
 def download_api(request: Request, auth: AuthDep, case_id: int, file_id: int) -> Response:
     return _download(request, auth, case_id, file_id)
 
