@@ -258,7 +258,7 @@ def get(store: Store, user: User, case_id: int) -> Case:
     """The case, if the user may see it (NotFound otherwise, as if it did not exist)."""
     case = db.get_case(store, case_id)
     if case is None:
-        raise NotFoundError(f"there is no submission {case_id}", hint="list yours with GET /api/v1/submissions")
+        raise NotFoundError(f"there is no submission {case_id}", hint="see the submissions you may open under Submissions (/submissions; GET /api/v1/submissions)")
     access.check_view(store, user, case)
     return case
 

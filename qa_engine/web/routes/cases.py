@@ -86,6 +86,11 @@ async def create_api(request: Request, auth: AuthDep, file: Annotated[UploadFile
 # --------------------------------------------------------------------------- one submission
 
 
+#: The life-cycle actions a submission's page has a form for (each posts to a route of
+#: this router); the others (a decision) are taken with the review commands for now.
+PAGE_ACTIONS = frozenset({"submit", "withdraw", "accept", "return", "reopen", "resubmit"})
+
+
 def case_view(request: Request, auth: Auth, case_id: int) -> dict[str, Any]:
     store = store_of(request)
     case = submissions.get(store, auth.user, case_id)
@@ -103,7 +108,7 @@ def case_view(request: Request, auth: Auth, case_id: int) -> dict[str, Any]:
 
 @router.get("/submissions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
 def case_page(request: Request, auth: AuthDep, case_id: int) -> Response:
-    return render(request, "submission.html", case_view(request, auth, case_id))
+    return render(request, "submission.html", {**case_view(request, auth, case_id), "page_actions": PAGE_ACTIONS})
 
 
 @router.get("/api/v1/submissions/{case_id}", summary="One submission")
