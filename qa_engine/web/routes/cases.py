@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from qa_engine.errors import DossierError, InputError
 from qa_engine.services import access, submissions
@@ -20,9 +21,10 @@ AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
 def _rulesets() -> list[str]:
-    from qa_engine.rules.registry import Registry
+    from qa_engine.rules.registry import shared_registry
 
-    return sorted({f"{rs.id}@{rs.version}" for rs in Registry().all_rulesets()} | {rs.id for rs in Registry().all_rulesets()})
+    found = shared_registry().all_rulesets()
+    return sorted({f"{rs.id}@{rs.version}" for rs in found} | {rs.id for rs in found})
 
 
 # --------------------------------------------------------------------------- list and upload
@@ -47,8 +49,9 @@ def list_api(request: Request, auth: AuthDep) -> dict[str, Any]:
 
 async def _create(request: Request, auth: Auth, file: UploadFile, ruleset: str, dossier_id: str) -> submissions.Checked:
     data = await read_upload(file, submissions.MAX_DOSSIER_BYTES)
-    return submissions.create_draft(store_of(request), auth.user, data, file.filename,
-                                    ruleset=ruleset or None, dossier_id=dossier_id or None)
+    # parse, validate, evaluate, store: in a worker thread, so the event loop keeps serving
+    return await run_in_threadpool(lambda: submissions.create_draft(
+        store_of(request), auth.user, data, file.filename, ruleset=ruleset or None, dossier_id=dossier_id or None))
 
 
 @router.get("/submissions/new", response_class=HTMLResponse, include_in_schema=False,
@@ -154,7 +157,8 @@ def report_api(request: Request, auth: AuthDep, case_id: int, format: str = "jso
 
 async def _version(request: Request, auth: Auth, case_id: int, file: UploadFile, note: str) -> submissions.Checked:
     data = await read_upload(file, submissions.MAX_DOSSIER_BYTES)
-    return submissions.add_version(store_of(request), auth.user, case_id, data, file.filename, note=note or None)
+    return await run_in_threadpool(lambda: submissions.add_version(
+        store_of(request), auth.user, case_id, data, file.filename, note=note or None))
 
 
 @router.post("/submissions/{case_id}/versions", include_in_schema=False)
