@@ -89,10 +89,12 @@ clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
 
 # The benchmark suite (figures and ratios in one run; see bench/RESULTS.md).
-bench: install
+bench: install-test  # bench/web_load.py drives the server with httpx (a test extra)
 	$(BIN)/python bench/run.py --write bench/RESULTS.md
 	$(BIN)/python bench/pipeline.py --n $${BENCH_N:-10000} --append bench/RESULTS.md
+	$(BIN)/python bench/web_load.py --duration $${BENCH_WEB_SECONDS:-120} --append bench/RESULTS.md
 
-bench-quick: install
+bench-quick: install-test
 	$(BIN)/python bench/run.py --quick
 	$(BIN)/python bench/pipeline.py --n 300 --yaml-n 300 --profile-n 50
+	$(BIN)/python bench/web_load.py --duration 15

@@ -9,7 +9,8 @@ the duration ends, a user uploads one of the example dossiers as a new draft (PO
 /api/v1/submissions: parse, validate, evaluate, score, store), reads its report (GET
 …/report?format=json) and its page's JSON twin (GET …/{id}), and lists its
 organisation's submissions (GET /api/v1/submissions), waiting ``--think`` seconds
-(uniform 0.5x–1.5x) between requests as a person clicking through would; ``--think 0``
+(uniform 0.5x–1.5x) between requests as a person clicking through would, and starting
+at a random moment of the first 2x ``--think`` seconds; ``--think 0``
 is a closed loop that measures capacity. Reported: p50/p95/p99 latency per request kind
 and overall, requests per second, and errors (a transport error or any status other than
 the expected one). The load goes to 127.0.0.1 only and stops by itself.
@@ -60,16 +61,20 @@ def _seed(db: str, users: int) -> list[str]:
     return secrets
 
 
-def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
+def _serve(db: str, port: int, log: Path | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-m", "qa_engine", "serve", "--db", db, "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # its access log (a line a request) goes to a file: a pipe nobody reads fills up
+    # after ~600 requests and then blocks the server
+    err: Any = log.open("wb") if log else subprocess.DEVNULL
+    # -X faulthandler: a SIGABRT prints every thread's stack (where a stalled server waits)
+    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "qa_engine", "serve", "--db", db,
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=err)
     import httpx
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"qa-engine serve exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+            raise RuntimeError(f"qa-engine serve exited ({proc.returncode})")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return proc
@@ -109,6 +114,8 @@ class User(threading.Thread):
 
         with httpx.Client(base_url=self.base, timeout=60,
                           headers={"Authorization": f"Bearer {self.token}"}) as c:
+            if self.think > 0:  # people do not all click at the same instant: arrivals spread
+                time.sleep(self.rng.uniform(0, 2 * self.think))
             while time.monotonic() < self.until:
                 path = self.rng.choice(EXAMPLES)
                 r = self._call(c, "upload", "POST", "/api/v1/submissions", 201,
@@ -141,6 +148,7 @@ def main() -> int:
                     help="mean seconds a user waits between requests (0: a closed loop)")
     ap.add_argument("--ruleset", default="quality-review")
     ap.add_argument("--append", type=Path, help="append the results as Markdown to this file")
+    ap.add_argument("--server-log", type=Path, help="keep the server's standard error (its access log) here")
     ap.add_argument("--note", default="", help="a note printed beside the figures (e.g. the machine's load)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -149,9 +157,22 @@ def main() -> int:
         db = str(Path(tmp) / "web.sqlite")
         tokens = _seed(db, args.users)
         port = _free_port()
-        server = _serve(db, port)
-        load_before = os.getloadavg()[0]
+        server = _serve(db, port, args.server_log or Path(tmp) / "server.log")
+        print(f"server pid {server.pid} on port {port}", flush=True)
         try:
+            # warm-up, outside the figures: the server's first upload of a ruleset loads
+            # and compiles it (once a process); the cold figure is printed on its own
+            import httpx
+
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120,
+                              headers={"Authorization": f"Bearer {tokens[0]}"}) as c:
+                t0 = time.perf_counter()
+                r = c.post("/api/v1/submissions", files={"file": (EXAMPLES[0].name, EXAMPLES[0].read_bytes())},
+                           data={"ruleset": args.ruleset})
+                cold = time.perf_counter() - t0
+                if r.status_code != 201:
+                    raise RuntimeError(f"the warm-up upload got HTTP {r.status_code}: {r.text[:300]}")
+            load_before = os.getloadavg()[0]
             start = time.monotonic()
             until = start + args.duration
             users = [User(i, f"http://127.0.0.1:{port}", tokens[i], until, args.think, args.ruleset)
@@ -182,7 +203,8 @@ def main() -> int:
             f"--think {args.think:g} --ruleset {args.ruleset}` ({when}; {platform.machine()}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()}; server and load generator on the same "
             f"machine); {wall:.0f} s, {len(samples)} requests ({len(samples) / wall:.1f}/s), "
-            f"{len(errors)} errors; load average {load_before:.1f} at the start, {load_after:.1f} at the end."
+            f"{len(errors)} errors; load average {load_before:.1f} at the start, {load_after:.1f} at the end; "
+            f"the server's first upload (loading and compiling {args.ruleset}, before the clock) took {cold * 1000:.0f} ms."
             + (f" {args.note}" if args.note else ""))
     lines = [head, "", "| request | n | p50 | p95 | p99 |", "|---|---:|---:|---:|---:|"]
     for kind, n, p50, p95, p99 in rows:
