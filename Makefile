@@ -64,10 +64,11 @@ demo: install
 	@$(BIN)/qa-engine audit verify --db $(OUT)/qa-engine.sqlite
 	@echo "Register (static site): $$(pwd)/$(OUT)/trust/register/index.html"
 	@echo; echo "Reports are in $$(pwd)/$(OUT)/"
-	@echo; echo "== The web workspace over the same store: add an account, then serve it =="
-	@echo "   $(BIN)/qa-engine orgs add demo-provider --name 'Demo Provider' --db $(OUT)/qa-engine.sqlite"
-	@echo "   echo 'choose-a-long-password' | $(BIN)/qa-engine users add you@example.org --role provider --org demo-provider --db $(OUT)/qa-engine.sqlite"
-	@echo "   $(BIN)/qa-engine serve --db $(OUT)/qa-engine.sqlite    # then open http://127.0.0.1:8000/login"
+	@echo; echo "== 5. The web workspace over the same store: demo accounts (one per role), then serve it =="
+	@$(BIN)/qa-engine users seed-demo --db $(OUT)/qa-engine.sqlite
+	@$(BIN)/qa-engine audit verify --db $(OUT)/qa-engine.sqlite
+	@echo "   (in this checkout: $(BIN)/qa-engine serve --db $(OUT)/qa-engine.sqlite; Ctrl-C stops it)"
+	@echo "   (the coordinator's dashboard at /dashboard shows the batch review of step 2)"
 
 # axe-core for the browser tests (tests/test_browser.py), from the npm registry.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
@@ -88,10 +89,12 @@ clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis
 
 # The benchmark suite (figures and ratios in one run; see bench/RESULTS.md).
-bench: install
+bench: install-test  # bench/web_load.py drives the server with httpx (a test extra)
 	$(BIN)/python bench/run.py --write bench/RESULTS.md
 	$(BIN)/python bench/pipeline.py --n $${BENCH_N:-10000} --append bench/RESULTS.md
+	$(BIN)/python bench/web_load.py --duration $${BENCH_WEB_SECONDS:-120} --append bench/RESULTS.md
 
-bench-quick: install
+bench-quick: install-test
 	$(BIN)/python bench/run.py --quick
 	$(BIN)/python bench/pipeline.py --n 300 --yaml-n 300 --profile-n 50
+	$(BIN)/python bench/web_load.py --duration 15

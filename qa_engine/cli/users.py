@@ -104,3 +104,35 @@ def users_password(email: str, db: str | None) -> None:
     with open_for_accounts(db) as store:
         accounts.set_password(store, email, password, actor=store.actor)
     say(f"new password set for {email.strip().lower()}; its sessions have ended")
+
+
+@users.command("seed-demo")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True,
+              help="Where `qa-engine serve` will answer (only printed).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@store_db_option
+def users_seed_demo(url: str, as_json: bool, db: str | None) -> None:
+    """Add the demo organisations and accounts (one per role, two providers, three
+    reviewers) with a demo password printed here: for trying the workspace, never for
+    use. Running it again adds nothing and changes nothing."""
+    from qa_engine.services import accounts
+
+    with open_for_accounts(db) as store:
+        seeded = accounts.seed_demo(store, actor=store.actor)
+        where = store.display
+    if as_json:
+        click.echo(json.dumps({
+            "store": where, "url": url, "password": seeded.password,
+            "organisations": [{**o.to_dict(), "new": new} for o, new in seeded.organisations],
+            "users": [{"email": u.email, "role": u.role, "organisation": p.org, "external": u.external,
+                       "chair_qualified": u.chair_qualified, "new": new} for u, p, new in seeded.users],
+        }, indent=2, ensure_ascii=False))
+        return
+    made = sum(1 for *_, new in seeded.users if new)
+    say(f"demo accounts in {where}: {made} added, {len(seeded.users) - made} there already")
+    for u, p, _new in seeded.users:
+        say(f"   {u.email:<34} {u.role:<12} {p.what}")
+    say(f"   password of every demo account: {seeded.password}   (a demo password, printed here: "
+        "never use these accounts outside a demo)")
+    say(f"Start the workspace:  qa-engine serve --db {where}")
+    say(f"then open {url.rstrip('/')}/login and sign in with one of the addresses above.")

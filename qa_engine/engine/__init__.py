@@ -6,6 +6,7 @@ Engines are cached per ruleset hash so a ruleset is compiled once per process.
 from __future__ import annotations
 
 import datetime as _dt
+import threading
 from typing import Any, Protocol
 
 from qa_engine.engine.verdicts import Verdict
@@ -22,6 +23,7 @@ class Engine(Protocol):
 
 
 _CACHE: dict[tuple[str, str], Engine] = {}
+_CACHE_LOCK = threading.RLock()  # one engine per ruleset, also when a server's threads ask at once
 
 
 def durable_available() -> bool:
@@ -41,23 +43,26 @@ def get_engine(ruleset: LoadedRuleset, name: str | None = None) -> Engine:
     key = (name, ruleset.sha256)
     if key in _CACHE:
         return _CACHE[key]
-    if name == "python":
-        from qa_engine.engine.python_engine import PythonEngine
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        if name == "python":
+            from qa_engine.engine.python_engine import PythonEngine
 
-        engine: Engine = PythonEngine(ruleset)
-    elif name == "durable":
-        if not durable_available():
-            raise UsageError(
-                "the durable-rules engine cannot be imported on this Python",
-                hint="use --engine python (durable-rules 2.0.28 supports Python 3.11 and 3.12)",
-            )
-        from qa_engine.engine.durable_engine import DurableEngine
+            engine: Engine = PythonEngine(ruleset)
+        elif name == "durable":
+            if not durable_available():
+                raise UsageError(
+                    "the durable-rules engine cannot be imported on this Python",
+                    hint="use --engine python (durable-rules 2.0.28 supports Python 3.11 and 3.12)",
+                )
+            from qa_engine.engine.durable_engine import DurableEngine
 
-        engine = DurableEngine(ruleset)
-    else:
-        raise UsageError(f"unknown engine '{name}'", hint=f"choose one of {', '.join(ENGINES)}")
-    _CACHE[key] = engine
-    return engine
+            engine = DurableEngine(ruleset)
+        else:
+            raise UsageError(f"unknown engine '{name}'", hint=f"choose one of {', '.join(ENGINES)}")
+        _CACHE[key] = engine
+        return engine
 
 
 __all__ = ["ENGINES", "Engine", "Verdict", "default_engine", "durable_available", "get_engine"]

@@ -35,6 +35,7 @@ import datetime as _dt
 import itertools
 import json
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -318,6 +319,8 @@ class DurableEngine:
     name = "durable"
 
     def __init__(self, ruleset: LoadedRuleset) -> None:
+        #: the shards' sessions are shared: one evaluation at a time (a server's threads)
+        self._lock = threading.Lock()
         self.ruleset = ruleset
         self._compiler = _Compiler()
         self._strata: list[list[_Shard]] = []
@@ -443,6 +446,10 @@ class DurableEngine:
         return run_entry(entry, data, ctx)
 
     def evaluate(self, data: dict[str, Any], as_of: _dt.date) -> dict[str, Verdict]:
+        with self._lock:
+            return self._evaluate(data, as_of)
+
+    def _evaluate(self, data: dict[str, Any], as_of: _dt.date) -> dict[str, Verdict]:
         states: dict[str, str] = {}
         ctx = Context(as_of=as_of, states=states)
         out: dict[str, Verdict] = {}

@@ -9,9 +9,11 @@ file, the criterion and the place, before anything is evaluated.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import difflib
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -854,3 +856,37 @@ __all__ = [
     "load_ruleset_path",
     "validate_bands",
 ]
+
+
+# --------------------------------------------------------------------------- one registry a process
+
+_SHARED: tuple[tuple[Any, ...], Registry] | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def _fingerprint(reg: Registry) -> tuple[Any, ...]:
+    """What the registry's content depends on: the environment's folders and every
+    file under them (path, size, modification time); well under a millisecond."""
+    files: list[tuple[str, int, int]] = []
+    for d in (*reg.ruleset_dirs, *reg.rubric_dirs):
+        for root, _dirs, names in os.walk(d):
+            for name in names:
+                p = os.path.join(root, name)
+                with contextlib.suppress(OSError):
+                    st = os.stat(p)
+                    files.append((p, st.st_size, st.st_mtime_ns))
+    return (os.environ.get("QA_ENGINE_RULESETS", ""), os.environ.get("QA_ENGINE_RUBRICS", ""),
+            tuple(sorted(files)))
+
+
+def shared_registry() -> Registry:
+    """The default :class:`Registry`, kept for the process so that a long-running server
+    loads and compiles each ruleset once (not on every upload), and made anew when a
+    ruleset or rubric file is added, changed or removed."""
+    global _SHARED
+    fresh = Registry()
+    key = _fingerprint(fresh)
+    with _SHARED_LOCK:
+        if _SHARED is None or _SHARED[0] != key:
+            _SHARED = (key, fresh)
+        return _SHARED[1]

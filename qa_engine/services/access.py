@@ -80,7 +80,7 @@ def case_filter(store: Store, user: User, *, state: str | None = None, ruleset: 
 
 
 def _not_found(case_id: int) -> NotFoundError:
-    return NotFoundError(f"there is no submission {case_id}", hint="list yours with GET /api/v1/submissions")
+    return NotFoundError(f"there is no submission {case_id}", hint="see the submissions you may open under Submissions (/submissions; GET /api/v1/submissions)")
 
 
 def can_view(store: Store, user: User, case: Case) -> bool:

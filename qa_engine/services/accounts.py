@@ -337,3 +337,84 @@ def sign_out(store: Store, secret: str, *, everywhere: bool = False) -> int:
 
 def sign_out_everywhere(store: Store, email: str, *, actor: str) -> int:
     return db.end_all_sessions(store, user(store, email).id, actor=actor)
+
+
+# --------------------------------------------------------------------------- the demo workspace
+
+#: The password of every demo account: printed by ``qa-engine users seed-demo``, so it
+#: is no secret. A demo store is for trying the workspace on loopback, never for use.
+DEMO_PASSWORD = "demo-password-not-secret"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """One demo account as :func:`seed_demo` makes it."""
+
+    email: str
+    role: str
+    name: str
+    org: str | None = None
+    external: bool = False
+    chair_qualified: bool = False
+    what: str = ""
+
+
+#: (slug, name, kind, country): two provider organisations and the accrediting body.
+DEMO_ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("demo-campus", "Demo Campus", "provider", "DE"),
+    ("north-academy", "North Academy", "provider", "FI"),
+    ("demo-agency", "Demo Quality Agency", "body", "NL"),
+)
+
+#: One account per role, two providers (one per organisation), three reviewers: a
+#: chair-qualified one, an external one and one more, so that a panel of three that the
+#: review policies allow (a qualified chair, at least one external member) can be formed.
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("provider@demo-campus.example", "provider", "Petra Provider", "demo-campus",
+               what="submits Demo Campus's dossiers"),
+    DemoPerson("provider@north-academy.example", "provider", "Niko North", "north-academy",
+               what="another organisation: sees none of Demo Campus's submissions"),
+    DemoPerson("coordinator@demo-agency.example", "coordinator", "Cora Coordinator", "demo-agency",
+               what="screens submissions, forms panels, decides"),
+    DemoPerson("chair@demo-agency.example", "reviewer", "Chris Chair", "demo-agency", chair_qualified=True,
+               what="reviewer, qualified to chair a panel"),
+    DemoPerson("reviewer@demo-agency.example", "reviewer", "Robin Reviewer", "demo-agency",
+               what="reviewer"),
+    DemoPerson("external@peer-university.example", "reviewer", "Eli External", external=True,
+               what="external reviewer"),
+    DemoPerson("auditor@demo-agency.example", "auditor", "Ada Auditor", "demo-agency",
+               what="reads everything, changes nothing"),
+    DemoPerson("admin@demo-agency.example", "admin", "Alex Admin", "demo-agency",
+               what="accounts and organisations"),
+)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What :func:`seed_demo` found or made: each account, and whether it is new."""
+
+    organisations: list[tuple[Organisation, bool]]
+    users: list[tuple[User, DemoPerson, bool]]
+    password: str
+
+
+def seed_demo(store: Store, *, password: str = DEMO_PASSWORD, actor: str) -> Seeded:
+    """The demo organisations and accounts, made where missing (idempotent: a second run
+    finds them all and changes nothing, not even a password changed since)."""
+    orgs: list[tuple[Organisation, bool]] = []
+    for slug, name, kind, country in DEMO_ORGANISATIONS:
+        found = db.organisation_by_slug(store, slug)
+        if found is not None:
+            orgs.append((found, False))
+        else:
+            orgs.append((add_organisation(store, slug, name, kind=kind, country=country, actor=actor), True))
+    people: list[tuple[User, DemoPerson, bool]] = []
+    for p in DEMO_PEOPLE:
+        existing = db.user_by_email(store, p.email)
+        if existing is not None:
+            people.append((existing, p, False))
+            continue
+        u = add_user(store, p.email, role=p.role, password=password, name=p.name, org=p.org,
+                     external=p.external, chair_qualified=p.chair_qualified, actor=actor)
+        people.append((u, p, True))
+    return Seeded(orgs, people, password)

@@ -33,6 +33,7 @@ from qa_engine.formats.dossier import Dossier
 from qa_engine.formats.lifecycle import Transition, next_actions, transition
 from qa_engine.formats.loader import DEFAULT_MAX_BYTES
 from qa_engine.formats.report import Report
+from qa_engine.rules.registry import shared_registry
 from qa_engine.services import access
 from qa_engine.services.check import DEFAULT_RULESET, check_dossier, resolve
 from qa_engine.store import Store
@@ -187,7 +188,8 @@ class Checked:
 
 def _evaluate(store: Store, up: Upload, ruleset: str, rubric: str | None,
               as_of: _dt.date | None) -> tuple[Report, int, int]:
-    setup = resolve(ruleset=ruleset, rubric=rubric, as_of=as_of)
+    # the process's registry: a server compiles each ruleset once, not on every upload
+    setup = resolve(ruleset=ruleset, rubric=rubric, as_of=as_of, registry=shared_registry())
     report = check_dossier(setup, up.dossier, file=up.filename)
     store.ensure_content(setup.ruleset, setup.rubric)
     eid, _created = store.record_evaluation(report, up.dossier.model_dump_json(exclude_none=True))
@@ -258,7 +260,7 @@ def get(store: Store, user: User, case_id: int) -> Case:
     """The case, if the user may see it (NotFound otherwise, as if it did not exist)."""
     case = db.get_case(store, case_id)
     if case is None:
-        raise NotFoundError(f"there is no submission {case_id}", hint="list yours with GET /api/v1/submissions")
+        raise NotFoundError(f"there is no submission {case_id}", hint="see the submissions you may open under Submissions (/submissions; GET /api/v1/submissions)")
     access.check_view(store, user, case)
     return case
 

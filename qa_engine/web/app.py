@@ -150,9 +150,13 @@ def create_app(db: str | None = None, *, secure_cookies: bool = False, store: St
     ``status_dir`` (default ``$QA_ENGINE_KEYS`` / ``$QA_ENGINE_STATUS``, else
     ./qa-engine-keys and ./qa-engine-status), exports with the agency profile
     ``agency`` (default ``$QA_ENGINE_AGENCY``)."""
+    from fastapi import Depends
+
     from qa_engine.services.publication import Setup
+    from qa_engine.web.auth import numbers_in_range
+
     app = FastAPI(title="qa-engine workspace", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json")
+                  openapi_url="/openapi.json", dependencies=[Depends(numbers_in_range)])
     app.state.store = store or open_store(db, actor="qa-engine serve")
     app.state.secure_cookies = secure_cookies
     app.state.publication = Setup(keys_dir, status_dir, agency)

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -136,6 +137,28 @@ def permits(permission: str) -> Any:
         access.require(require_auth(request).user, permission)
 
     return check
+
+
+#: The largest number a record's id or version can be: the store's integer columns are
+#: 32-bit in PostgreSQL (SQLite's are 64-bit, and overflow at 2**63 before a query runs).
+MAX_ID = 2**31 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def numbers_in_range(request: Request) -> None:
+    """An app dependency: a number in the path (``{case_id}``, ``{file_id}``, …) past
+    :data:`MAX_ID` names no record (404, like one that does not exist); one in the query
+    (``?version=``, ``?a=``) is refused as input (422). Without it such a number reaches
+    the database driver, which cannot bind it (a 500)."""
+    from qa_engine.errors import InputError, NotFoundError
+
+    for name, raw in request.path_params.items():
+        if isinstance(raw, str) and _INTEGER.fullmatch(raw) and abs(int(raw)) > MAX_ID:
+            raise NotFoundError(f"there is no record with {name} {raw[:40]}", hint="check the number")
+    for name, raw in request.query_params.multi_items():
+        if _INTEGER.fullmatch(raw) and abs(int(raw)) > MAX_ID:
+            raise InputError(f"?{name[:40]}={raw[:40]} is out of range", path=name[:40],
+                             hint=f"use a number from 1 to {MAX_ID}")
 
 
 def case_in_path(request: Request) -> None:

@@ -36,9 +36,9 @@ def verify_api(request: Request, auth: AuthDep, expect_head: str | None = None) 
 
 
 def _rulesets() -> list[str]:
-    from qa_engine.rules.registry import Registry
+    from qa_engine.rules.registry import shared_registry
 
-    return sorted(f"{rs.id}@{rs.version}" for rs in Registry().all_rulesets())
+    return sorted(f"{rs.id}@{rs.version}" for rs in shared_registry().all_rulesets())
 
 
 def diff_view(auth: Auth, a: str | None, b: str | None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from qa_engine.errors import DossierError, InputError
 from qa_engine.services import access, submissions
@@ -21,9 +22,10 @@ AuthDep = Annotated[Auth, Depends(require_auth)]
 
 
 def _rulesets() -> list[str]:
-    from qa_engine.rules.registry import Registry
+    from qa_engine.rules.registry import shared_registry
 
-    return sorted({f"{rs.id}@{rs.version}" for rs in Registry().all_rulesets()} | {rs.id for rs in Registry().all_rulesets()})
+    found = shared_registry().all_rulesets()
+    return sorted({f"{rs.id}@{rs.version}" for rs in found} | {rs.id for rs in found})
 
 
 # --------------------------------------------------------------------------- list and upload
@@ -48,8 +50,9 @@ def list_api(request: Request, auth: AuthDep) -> dict[str, Any]:
 
 async def _create(request: Request, auth: Auth, file: UploadFile, ruleset: str, dossier_id: str) -> submissions.Checked:
     data = await read_upload(file, submissions.MAX_DOSSIER_BYTES)
-    return submissions.create_draft(store_of(request), auth.user, data, file.filename,
-                                    ruleset=ruleset or None, dossier_id=dossier_id or None)
+    # parse, validate, evaluate, store: in a worker thread, so the event loop keeps serving
+    return await run_in_threadpool(lambda: submissions.create_draft(
+        store_of(request), auth.user, data, file.filename, ruleset=ruleset or None, dossier_id=dossier_id or None))
 
 
 @router.get("/submissions/new", response_class=HTMLResponse, include_in_schema=False,
@@ -87,6 +90,11 @@ async def create_api(request: Request, auth: AuthDep, file: Annotated[UploadFile
 # --------------------------------------------------------------------------- one submission
 
 
+#: The life-cycle actions a submission's page has a form for (each posts to a route of
+#: this router); the others (a decision) are taken with the review commands for now.
+PAGE_ACTIONS = frozenset({"submit", "withdraw", "accept", "return", "reopen", "resubmit"})
+
+
 def case_view(request: Request, auth: Auth, case_id: int) -> dict[str, Any]:
     store = store_of(request)
     case = submissions.get(store, auth.user, case_id)
@@ -106,7 +114,7 @@ def case_view(request: Request, auth: Auth, case_id: int) -> dict[str, Any]:
 
 @router.get("/submissions/{case_id}", response_class=HTMLResponse, include_in_schema=False)
 def case_page(request: Request, auth: AuthDep, case_id: int) -> Response:
-    return render(request, "submission.html", case_view(request, auth, case_id))
+    return render(request, "submission.html", {**case_view(request, auth, case_id), "page_actions": PAGE_ACTIONS})
 
 
 @router.get("/api/v1/submissions/{case_id}", summary="One submission")
@@ -136,7 +144,12 @@ def report_page(request: Request, auth: AuthDep, case_id: int, format: str = "ht
     return _report(request, auth, case_id, format, version)
 
 
-@router.get("/api/v1/submissions/{case_id}/report", summary="The self-check report (html, json or pdf)")
+@router.get("/api/v1/submissions/{case_id}/report", summary="The self-check report (html, json or pdf)",
+            response_class=Response,
+            responses={200: {"description": "The report in the format asked for", "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})
 def report_api(request: Request, auth: AuthDep, case_id: int, format: str = "json",
                version: int | None = None) -> Response:
     return _report(request, auth, case_id, format, version)
@@ -147,7 +160,8 @@ def report_api(request: Request, auth: AuthDep, case_id: int, format: str = "jso
 
 async def _version(request: Request, auth: Auth, case_id: int, file: UploadFile, note: str) -> submissions.Checked:
     data = await read_upload(file, submissions.MAX_DOSSIER_BYTES)
-    return submissions.add_version(store_of(request), auth.user, case_id, data, file.filename, note=note or None)
+    return await run_in_threadpool(lambda: submissions.add_version(
+        store_of(request), auth.user, case_id, data, file.filename, note=note or None))
 
 
 @router.post("/submissions/{case_id}/versions", include_in_schema=False)

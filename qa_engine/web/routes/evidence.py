@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from qa_engine.errors import InputError
 from qa_engine.services import submissions
@@ -30,9 +31,10 @@ def _date(value: str, field: str) -> _dt.date | None:
 async def _add(request: Request, auth: Auth, case_id: int, file: UploadFile, evidence_id: str,
                effective_from: str, expires: str) -> dict[str, Any]:
     data = await read_upload(file, submissions.MAX_EVIDENCE_BYTES)
-    e = submissions.add_evidence(store_of(request), auth.user, case_id, data, file.filename,
-                                 evidence_id=evidence_id or None, effective_from=_date(effective_from, "effective_from"),
-                                 expires=_date(expires, "expires"))
+    start, until = _date(effective_from, "effective_from"), _date(expires, "expires")
+    e = await run_in_threadpool(lambda: submissions.add_evidence(
+        store_of(request), auth.user, case_id, data, file.filename, evidence_id=evidence_id or None,
+        effective_from=start, expires=until))
     return e.to_dict()
 
 
@@ -74,7 +76,10 @@ def download_page(request: Request, auth: AuthDep, case_id: int, file_id: int) -
     return _download(request, auth, case_id, file_id)
 
 
-@router.get("/api/v1/submissions/{case_id}/evidence/{file_id}", summary="Download an evidence file")
+@router.get("/api/v1/submissions/{case_id}/evidence/{file_id}", summary="Download an evidence file",
+            response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                             "description": "The file as uploaded, always as a download"}})
 def download_api(request: Request, auth: AuthDep, case_id: int, file_id: int) -> Response:
     return _download(request, auth, case_id, file_id)
 
