@@ -58,7 +58,7 @@ demo: install
 	@for kind in deqar elm ctdl; do \
 	  $(BIN)/qa-engine export $$kind examples/decisions/uni-data-analytics.json --dossier examples/dossiers/uni-data-analytics.yaml --agency examples/agency/agency.yaml -o $(OUT)/trust/$$kind.json || exit $$?; done
 	@$(BIN)/qa-engine register export $(OUT)/trust/register --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status
-	@$(BIN)/qa-engine decisions revoke 1 --reason "demo: revoked" --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status --db $(OUT)/qa-engine.sqlite
+	@$(BIN)/qa-engine decisions revoke 1 --reason "demo: revoked" --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status
 	@$(BIN)/qa-engine verify $(OUT)/trust/decision.vc.json --key $(OUT)/trust/did.json --status-list $(OUT)/trust/status/revocation.json --status-list $(OUT)/trust/status/suspension.json --at 2026-06-01 | grep -E "revocation|VERIFIED"; \
 	  rc=$${PIPESTATUS[0]}; echo "   -> exit code $$rc after revocation"
 	@$(BIN)/qa-engine audit verify --db $(OUT)/qa-engine.sqlite
@@ -66,9 +66,14 @@ demo: install
 	@echo; echo "Reports are in $$(pwd)/$(OUT)/"
 	@echo; echo "== 5. The web workspace over the same store: demo accounts (one per role), then serve it =="
 	@$(BIN)/qa-engine users seed-demo --db $(OUT)/qa-engine.sqlite
-	@$(BIN)/qa-engine audit verify --db $(OUT)/qa-engine.sqlite
-	@echo "   (in this checkout: $(BIN)/qa-engine serve --db $(OUT)/qa-engine.sqlite; Ctrl-C stops it)"
-	@echo "   (the coordinator's dashboard at /dashboard shows the batch review of step 2)"
+	@echo; echo "== 6. One accreditation by the demo accounts: submit, screen, panel of three, reviews, decision with a condition, amendment, publication =="
+	@PATH="$$(pwd)/$(BIN):$$PATH" examples/accreditation-cycle.sh $(OUT)/qa-engine.sqlite $(OUT)/trust/keys $(OUT)/trust/status $(OUT)/trust
+	@$(BIN)/qa-engine register export $(OUT)/trust/register --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status
+	@echo "Register (static site) with the published decision: $$(pwd)/$(OUT)/trust/register/index.html"
+	@echo; echo "== The web workspace: start it over the same store and keys, then sign in with a demo account above =="
+	@echo "   $(BIN)/qa-engine serve --db $(OUT)/qa-engine.sqlite --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status"
+	@echo "   then open http://127.0.0.1:8000/login (Ctrl-C stops the server); the public register is at /register,"
+	@echo "   the coordinator's dashboard at /dashboard shows the batch review of step 2 and /queue the submissions"
 
 # axe-core for the browser tests (tests/test_browser.py), from the npm registry.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js

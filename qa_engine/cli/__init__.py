@@ -19,6 +19,7 @@ from qa_engine.cli import (  # noqa: F401  (register)
     rulesets,
     schema,
     serve,
+    submissions,
     tokens,
     trust,
     users,

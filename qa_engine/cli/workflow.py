@@ -224,9 +224,12 @@ def panel_consolidate(panel_id: int, as_email: str, as_json: bool, db: str | Non
     from qa_engine.scoring import pct
     from qa_engine.services.workflow import service as wf
 
+    from qa_engine.store import workflow as dbm
+
     with _open_existing_store(db) as store:
         pc = wf.consolidation(store, _person(store, as_email), panel_id)
-    con = pc.consolidation
+        con = pc.consolidation
+        names = dbm.people(store, sorted({d.reviewer for c in con.criteria for d in c.disagreements}))
     rows: list[dict[str, Any]] = [{"id": c.id, "essential": c.essential, "rule": c.rule, "machine": c.machine_state,
              "final": c.final_state, "source": c.source if not c.open else None, "open": c.open,
              "disagreements": [{"reviewer": d.reviewer, "state": d.state, "reason": d.reason}
@@ -253,7 +256,8 @@ def panel_consolidate(panel_id: int, as_email: str, as_json: bool, db: str | Non
         say(f"  {r['id']} [{r['rule']}] {r['explanation']}")
         for d in r["disagreements"]:
             if d["reason"]:
-                say(f"    reviewer {d['reviewer']}: {d['state']} - {d['reason']}")
+                who = names[d["reviewer"]].name if d["reviewer"] in names else f"reviewer {d['reviewer']}"
+                say(f"    {who}: {d['state'].replace('_', ' ')} - {d['reason']}")
 
 
 @panel.command("resolve")
