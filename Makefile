@@ -28,6 +28,7 @@ install-test: $(VENV)/.installed-test
 
 demo: install
 	@mkdir -p $(OUT)
+	@rm -f $(OUT)/qa-engine.sqlite $(OUT)/qa-engine.sqlite-wal $(OUT)/qa-engine.sqlite-shm  # each run starts its demo store afresh
 	@echo "== 1. A provider's self-check: qa-engine check on three example dossiers (ruleset qa-starter) =="
 	@for name in uni-data-analytics bootcamp-web-dev mooc-intro-ai; do \
 	  $(BIN)/qa-engine check examples/dossiers/$$name.yaml --as-of 2026-01-01; rc=$$?; \
@@ -67,11 +68,13 @@ demo: install
 	@echo; echo "== 5. The web workspace over the same store: demo accounts (one per role), then serve it =="
 	@$(BIN)/qa-engine users seed-demo --db $(OUT)/qa-engine.sqlite
 	@echo; echo "== 6. One accreditation by the demo accounts: submit, screen, panel of three, reviews, decision with a condition, amendment, publication =="
-	@PATH="$$(pwd)/$(BIN):$$PATH" examples/accreditation-cycle.sh $(OUT)/qa-engine.sqlite $(OUT)/trust/keys $(OUT)/trust/status $(OUT)/trust
-	@$(BIN)/qa-engine register export $(OUT)/trust/register --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status
-	@echo "Register (static site) with the published decision: $$(pwd)/$(OUT)/trust/register/index.html"
+	@rm -rf $(OUT)/workspace; mkdir -p $(OUT)/workspace
+	@$(BIN)/qa-engine keys create --keys $(OUT)/workspace/keys --base-url http://127.0.0.1:8000 --name "Demo Quality Agency" >/dev/null
+	@PATH="$$(pwd)/$(BIN):$$PATH" examples/accreditation-cycle.sh $(OUT)/qa-engine.sqlite $(OUT)/workspace/keys $(OUT)/workspace/status $(OUT)/workspace
+	@$(BIN)/qa-engine register export $(OUT)/workspace/register --keys $(OUT)/workspace/keys --status-dir $(OUT)/workspace/status
+	@echo "Register (static site) with the published decision: $$(pwd)/$(OUT)/workspace/register/index.html"
 	@echo; echo "== The web workspace: start it over the same store and keys, then sign in with a demo account above =="
-	@echo "   $(BIN)/qa-engine serve --db $(OUT)/qa-engine.sqlite --keys $(OUT)/trust/keys --status-dir $(OUT)/trust/status"
+	@echo "   $(BIN)/qa-engine serve --db $(OUT)/qa-engine.sqlite --keys $(OUT)/workspace/keys --status-dir $(OUT)/workspace/status"
 	@echo "   then open http://127.0.0.1:8000/login (Ctrl-C stops the server); the public register is at /register,"
 	@echo "   the coordinator's dashboard at /dashboard shows the batch review of step 2 and /queue the submissions"
 

@@ -47,4 +47,6 @@ step "publication: the decision signed as a verifiable credential, verified offl
 "$qa" verify "$out/published.vc.json" --key "$out/published-did.json" \
     --status-list "$status/revocation.json" --status-list "$status/suspension.json"
 "$qa" audit verify
+step "a second submission waits in the coordinator's queue, for you to take through the pages"
+"$qa" submissions add "$here/dossiers/uni-data-analytics.yaml" --as-of 2026-01-01 --submit --as "$provider"
 echo "SUBMISSION=$case_id DECISION=$decision" > "$out/cycle.env"

@@ -223,7 +223,6 @@ def panel_consolidate(panel_id: int, as_email: str, as_json: bool, db: str | Non
     """Consensus per criterion under the policy, disagreements, the resulting score and band."""
     from qa_engine.scoring import pct
     from qa_engine.services.workflow import service as wf
-
     from qa_engine.store import workflow as dbm
 
     with _open_existing_store(db) as store:
