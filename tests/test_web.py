@@ -349,6 +349,7 @@ RULES[("GET", "/api/v1/reviews")] = only("reviewer")
 for _prefix in ("", "/api/v1"):
     for _m, _tail, _rule in (
         ("POST", "/panel", case(SEE, ("coordinator",))),
+        ("POST", "/panel/members", case(SEE, ("coordinator",))),  # a seat left by a declared conflict
         ("GET", "/reviews", case(SEE, ("coordinator", "auditor", "reviewer"))),
         ("POST", "/declaration", case(SEE, ("reviewer",))),
         ("POST", "/reviews", case(SEE, ("reviewer",))),

@@ -34,6 +34,7 @@ class Site:
     dready: int = 0  # decisions: a case its panel has reviewed, ready for the decision form
     decided: int = 0  # decisions: decided with condition C1, one amendment not yet meeting it
     decision: int = 0  # a published decision (publication)
+    short: int = 0  # a panel a member left with a declared conflict (the form to seat another)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
         decision = decided(s)["decision"].id
         publication.publish(s, u["coordinator"], decision, setup=lv.app.state.publication)
-        yield Site(lv, draft, sent, *panels, *dcases, decision=decision)
+        yield Site(lv, draft, sent, *panels, *dcases, decision=decision, short=_short(lv))
 
 
 def _panels(lv: Live) -> tuple[int, int, int]:
@@ -88,6 +89,20 @@ def _panels(lv: Live) -> tuple[int, int, int]:
     wf.save_review(s, u["sme"], p2.id, [wf.JudgmentIn("ST-QA-02", "partially_met", "an annual review exists")],
                    comment="Draft: to finish")
     return ready, judged, judging
+
+
+def _short(lv: Live) -> int:
+    """A case whose panel lost its subject-matter expert to a declared conflict."""
+    from qa_engine.services.workflow import service as wf
+
+    s, u = lv.ws.store, lv.ws.users
+    cid = submissions.create_draft(s, u["provider"], *upload("bootcamp-web-dev")).case.id
+    submissions.submit(s, u["provider"], cid)
+    submissions.screen(s, u["coordinator"], cid, "accept")
+    p = wf.form_panel(s, u["coordinator"], cid, [wf.Pick(u["chair"], chair=True), wf.Pick(u["ext"]),
+                                                 wf.Pick(u["sme"], subject_matter=True)])
+    wf.declare(s, u["sme"], p.id, conflict=True, note="I wrote part of the curriculum")
+    return cid
 
 
 def _decision_cases(lv: Live) -> tuple[int, int]:
@@ -134,6 +149,7 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
         # review panels
         ("coordinator", f"/submissions/{site.ready}", "submission-panel-form"),
         ("coordinator", f"/submissions/{site.judged}", "submission-panel"),
+        ("coordinator", f"/submissions/{site.short}", "submission-panel-replace"),
         ("chair", "/reviews", "my-reviews"),
         ("chair", f"/submissions/{site.judging}/reviews", "review-declaration"),
         ("sme", f"/submissions/{site.judging}/reviews", "review-form"),
@@ -155,7 +171,7 @@ def _pages(site: Site) -> list[tuple[str | None, str, str]]:
 
 PAGE_IDS = ("login", "submissions", "upload", "submission-draft", "versions-diff",
             "submission-submitted", "queue", "dashboard", "audit", "ruleset-diff", "admin",
-            "submission-panel-form", "submission-panel", "my-reviews", "review-declaration", "review-form",
+            "submission-panel-form", "submission-panel", "submission-panel-replace", "my-reviews", "review-declaration", "review-form",
             "review-submitted", "reviews-staff", "consolidation-chair",
             "decision-none", "decision-form", "decision", "due",
             "publication", "register", "register-expired", "register-decision")
@@ -174,6 +190,8 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "admin": ("Add an account",),
     "submission-panel-form": ("Form the panel", "Bo External", "qualified to chair"),
     "submission-panel": ("Members of panel", "declared none", "Consolidation"),
+    "submission-panel-replace": ("declared a conflict (off the panel)", "I wrote part of the curriculum",
+                                 "Replace the member who declared a conflict", "Seat this reviewer"),
     "my-reviews": ("My reviews", "declare first", "Full-Stack Web Development Bootcamp"),
     "review-declaration": ("I have no conflict of interest with Open Campus", "Declare"),
     "review-form": ("Save draft", "Submit review", "ST-AS-01", "rule: unanimous", "agree with the machine"),

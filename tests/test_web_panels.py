@@ -319,6 +319,41 @@ def test_a_declared_conflict_takes_the_member_off(site: Panels) -> None:
     assert "off that panel" in chair.get(r.headers["location"]).text
     assert chair.get(f"/submissions/{b}/reviews").status_code == 404
 
+    # the coordinator seats replacements: by the API (a new chair), then by the page's form
+    s = site.live.ws.store
+    eve = accounts.add_user(s, "eve@reviewers.example", role="reviewer", password=PASSWORD, name="Eve Fifth",
+                            chair_qualified=True, actor="test")
+    seats = f"/api/v1/submissions/{b}/panel/members"
+    for body, status, says in (
+        ({"reviewer": p["dee"].email}, 409, "left it with a conflict"),
+        ({"reviewer": site.people["coordinator"].email}, 409, "not a reviewer"),
+        ({"reviewer": p["sme"].email, "chair": True}, 409, "Cy Expert is not qualified to chair"),
+        ({"reviewer": "nobody@nowhere.example"}, 404, "there is no account"),
+    ):
+        r = coord.post(seats, json=body)
+        assert r.status_code == status and says in r.json()["error"]["message"], (body, r.text)
+    assert _api(site, "provider").post(seats, json={"reviewer": eve.email}).status_code == 403
+    assert _api(site, "ext").post(seats, json={"reviewer": eve.email}).status_code == 403
+    r = coord.post(seats, json={"reviewer": eve.email, "chair": True})
+    assert r.status_code == 201, r.text
+    assert [(m["name"], m["role"], m["declared"]) for m in r.json()["panel"]["members"]][-1] == \
+        ("Eve Fifth", "chair", "pending")
+    page = c.get(f"/submissions/{b}").text
+    assert "Replace the member who declared a conflict" in page and "Eve Fifth" in page
+    c2, ct = _signed_in(site, "coordinator")
+    r = c2.post(f"/submissions/{b}/panel/members", data={"csrf_token": ct, "reviewer": str(p["sme"].id),
+                                                          "subject_matter": "1"})
+    assert r.status_code == 303 and r.headers["location"] == f"/submissions/{b}#panel", r.text[:400]
+    members = coord.get(f"/api/v1/submissions/{b}").json()["panel"]["panel"]["members"]
+    seated = [m["name"] for m in members if m["declared"] != "declared"]
+    assert seated == ["Bo External", "Eve Fifth", "Cy Expert"]
+    full = coord.post(seats, json={"reviewer": site.people["reviewer"].email})
+    assert full.status_code == 409 and "has its 3 members already" in full.json()["error"]["message"]
+    eve_api = site.live.client(headers={"Authorization": "Bearer " + accounts.create_token(
+        s, eve.email, name="t", actor="test").secret})
+    assert b in [x["submission"]["id"] for x in eve_api.get("/api/v1/reviews").json()["reviews"]]
+    assert eve_api.post(f"/api/v1/submissions/{b}/declaration", json={"conflict_of_interest": False}).status_code == 200
+
 
 def test_openapi_names_the_design_panel_api(site: Panels) -> None:
     paths = site.live.client().get("/openapi.json").json()["paths"]

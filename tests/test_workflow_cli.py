@@ -100,3 +100,38 @@ def test_a_cycle_through_the_cli(sqlite_url: str, tmp_path: Path) -> None:
     assert ex.exit_code == 0 and f"submission {case}: decision 1 valid until 2029-03-01; decided -> expired" in ex.stdout
     verify = CliRunner().invoke(cli, ["audit", "verify", "--db", url])
     assert verify.exit_code == 0, verify.output
+
+
+def test_panel_add_replaces_a_member_who_declared_a_conflict(store_url: str) -> None:
+    """`qa-engine panel add`: only in place of a member who left with a conflict, only a
+    reviewer not on the panel yet, and the panel must fit the policy once full."""
+    store = open_store(store_url)
+    s = setup()
+    store.ensure_content(s.ruleset, s.rubric)
+    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
+    ev = store.record_evaluation(check_dossier(s, d, file="x.yaml"), d.model_dump_json(exclude_none=True))[0]
+    case = people_and_cases(store, [ev])["cases"][0]
+    store.close()
+    url = store_url
+    coord, chair, ext, sme, dee = ("coord@body.example", "chair@body.example", "ext@elsewhere.example",
+                                   "sme@body.example", "dee@body.example")
+    assert run(url, "panel", "form", str(case), "--chair", chair, "--member", ext, "--member", sme,
+               "--subject-matter", sme, who=coord).exit_code == 0
+    early = run(url, "panel", "add", "1", "--member", dee, who=coord)
+    assert early.exit_code == 2 and "nobody on panel 1 declared a conflict" in early.stderr
+    assert run(url, "panel", "declare", "1", "--conflict", "I advise the provider", who=sme).exit_code == 0
+    wrong = run(url, "panel", "add", "1", "--member", dee, "--chair", who=coord)  # the chair is still there
+    assert wrong.exit_code == 2 and "a panel has one chair, this one has 2" in wrong.stderr, wrong.output
+    back = run(url, "panel", "add", "1", "--member", sme, "--subject-matter", who=coord)
+    assert back.exit_code == 2 and "left it with a conflict" in back.stderr
+    assert run(url, "panel", "add", "1", "--member", dee, "--subject-matter", who=ext).exit_code == 2  # coordinators only
+    ok = run(url, "panel", "add", "1", "--member", dee, "--subject-matter", who=coord)
+    assert ok.exit_code == 0 and "Dee Fourth seated as member" in ok.stdout, ok.output
+    shown = json.loads(run(url, "panel", "show", "1", "--json", who=coord).stdout)
+    assert [(m["email"], m["conflict"]) for m in shown["members"]][-1] == (dee, "pending")
+    for who in (chair, ext, dee):
+        assert run(url, "panel", "declare", "1", "--no-conflict", who=who).exit_code == 0
+        assert run(url, "panel", "review", "1", "--submit", who=who).exit_code == 0
+    con = json.loads(run(url, "panel", "consolidate", "1", "--json", who=coord).stdout)
+    assert con["waiting_for"] == [] and con["complete"] is True
+    assert run(url, "audit", "verify").exit_code == 0

@@ -123,6 +123,31 @@ def panel_form(submission: int, chair: str, members: tuple[str, ...], smes: tupl
     _deliver(config, messages)
 
 
+@panel.command("add")
+@click.argument("panel_id", type=int)
+@click.option("--member", "member", required=True, metavar="EMAIL", help="The reviewer who takes the seat.")
+@click.option("--chair", "as_chair", is_flag=True, help="They replace the chair.")
+@click.option("--subject-matter", "sme", is_flag=True, help="They sit as a subject-matter expert.")
+@as_option
+@notify_option
+@store_db_option
+def panel_add(panel_id: int, member: str, as_chair: bool, sme: bool, as_email: str, notify: bool,
+              db: str | None) -> None:
+    """Seat a reviewer on PANEL_ID in place of a member who declared a conflict of interest;
+    the panel with them must fit the policy again."""
+    from qa_engine.services.workflow import notify as mail
+    from qa_engine.services.workflow import service as wf
+
+    config = _mail_config(notify)
+    with _open_existing_store(db) as store:
+        who = _person(store, member)
+        p = wf.add_member(store, _person(store, as_email), panel_id, wf.Pick(who, chair=as_chair, subject_matter=sme))
+        messages = [m for m in mail.assignment_messages(store, p) if m.to == (who.email,)] if config else []
+    say(f"panel {panel_id}: {who.name} seated as {'chair' if as_chair else 'member'}; they declare a conflict of "
+        f"interest before reviewing: `qa-engine panel declare {panel_id} --as {who.email} --no-conflict`")
+    _deliver(config, messages)
+
+
 @panel.command("declare")
 @click.argument("panel_id", type=int)
 @click.option("--no-conflict", "no_conflict", is_flag=True, help="Declare no conflict of interest with the provider.")

@@ -40,7 +40,7 @@ from qa_engine.store.values import as_utc as _utc
 from qa_engine.store.values import inserted_id as _pk
 from qa_engine.store.values import now as now
 
-PANEL_ACTIONS = frozenset({"panel.form", "panel.declare", "panel.review", "panel.resolve", "panel.close"})
+PANEL_ACTIONS = frozenset({"panel.form", "panel.add_member", "panel.declare", "panel.review", "panel.resolve", "panel.close"})
 DECISION_ACTIONS = frozenset({"decision.record", "decision.amend", "decision.condition"})
 
 
@@ -401,6 +401,19 @@ def form_panel(
         return pid
 
     return store.write(write)
+
+
+def add_member(store: Store, panel_id: int, m: NewMember, *, actor: str) -> None:
+    def write(conn: Connection) -> None:
+        mid = _pk(conn.execute(PANEL_MEMBER.insert().values(
+            panel_id=panel_id, user_id=m.user_id, role=m.role, external=m.external,
+            subject_matter=m.subject_matter, conflict="pending",
+        )))
+        audit.append(conn, actor=actor, action="panel.add_member", subject=f"panel:{panel_id}", payload={
+            "user_id": m.user_id, "role": m.role, "records": [_ref(conn, PANEL_MEMBER, mid)],
+        })
+
+    store.write(write)
 
 
 def declare(store: Store, panel_id: int, user_id: int, *, conflict: str, note: str | None, actor: str) -> None:

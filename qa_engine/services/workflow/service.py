@@ -53,6 +53,7 @@ from qa_engine.services.workflow.logic import (
     panel_problems,
     re_review_fields,
     recheck_conditions,
+    seated,
 )
 from qa_engine.store import Store
 from qa_engine.store import workflow as db
@@ -210,6 +211,46 @@ def form_panel(
     panel = db.get_panel(store, pid)
     assert panel is not None
     return panel
+
+
+def add_member(store: Store, user: Person, panel_id: int, pick: Pick) -> db.PanelRow:
+    """Seat a further reviewer on an open panel that a declared conflict of interest left
+    short (the replacement declares and reviews like everyone else). The panel with
+    them must fit the policy again; someone who left with a conflict cannot come back."""
+    _require_role(user, "coordinator", what="change review panels")
+    panel = db.get_panel(store, panel_id)
+    if panel is None:
+        raise NotVisibleError(f"there is no panel {panel_id}", hint="check the number")
+    if panel.state != "open":
+        raise WorkflowError(f"panel {panel_id} is {panel.state}", hint="only an open panel takes a new member")
+    if not any(m.conflict == "declared" for m in panel.members):
+        raise WorkflowError(f"nobody on panel {panel_id} declared a conflict of interest",
+                            hint="a member is added only to replace one who left with a conflict")
+    if pick.user.role != "reviewer":
+        raise WorkflowError(f"{pick.user.email} is a {pick.user.role}, not a reviewer", hint="pick a reviewer account")
+    if panel.member(pick.user.id) is not None:
+        raise WorkflowError(f"{pick.user.email} is on panel {panel_id} already (or left it with a conflict)",
+                            hint="pick another reviewer")
+    content = content_of(store, panel.evaluation_id)
+    people = db.people(store, [m.user_id for m in panel.members])
+    members = [*_members(panel, people), Member(
+        user_id=pick.user.id, name=pick.user.name, role="chair" if pick.chair else "member",
+        external=pick.user.external, subject_matter=pick.subject_matter, chair_qualified=pick.user.chair_qualified)]
+    policy = content.policy.spec.panel
+    if len(seated(members)) > policy.size:
+        raise WorkflowError(f"panel {panel_id} has its {policy.size} members already",
+                            hint="a member is added only in place of one who left")
+    problems = panel_problems(policy, members)
+    if len(seated(members)) < policy.size:  # more seats to fill: what the next ones can still bring
+        problems = [p for p in problems if not p.startswith("the policy asks for")]
+    if problems:
+        raise WorkflowError(f"the panel with {pick.user.name} does not fit policy {content.policy.ref}: "
+                            f"{'; '.join(problems)}", hint="pick a reviewer who fills the seat left (see docs/review-policy.md)")
+    db.add_member(store, panel_id, db.NewMember(pick.user.id, "chair" if pick.chair else "member", pick.user.external,
+                                                pick.subject_matter), actor=user.email)
+    out = db.get_panel(store, panel_id)
+    assert out is not None
+    return out
 
 
 def panel_for(store: Store, user: Person, panel_id: int) -> db.PanelRow:
@@ -690,6 +731,6 @@ def expire(store: Store, user: Person, *, today: _dt.date | None = None) -> list
 __all__ = [
     "AmendmentResult", "Expired", "expire", "ConditionIn", "Content", "JudgmentIn", "NotAllowedError", "NotVisibleError",
     "PanelConsolidation", "Person", "Pick", "ReviewerView", "amend", "as_model", "close_condition",
-    "consolidation", "content_of", "decide", "decision_for", "declare", "due", "form_panel", "panel_for",
+    "add_member", "consolidation", "content_of", "decide", "decision_for", "declare", "due", "form_panel", "panel_for",
     "letter", "resolve_criterion", "reviewer_view", "save_review", "visible_reviews",
 ]

@@ -111,6 +111,11 @@ def panel_section(store: Store, user: User, case: Case) -> dict[str, Any] | None
     out: dict[str, Any] = {"panel": panel_dict(store, user, panel) if panel else None, "form": None}
     if user.role == "coordinator" and case.state == "in_review" and (panel is None or panel.state != "open"):
         out["form"] = _form_context(store, user, case)
+    elif (user.role == "coordinator" and panel is not None and panel.state == "open"
+          and any(m.conflict == "declared" for m in panel.members)):
+        # a declared conflict left a seat: the reviewers who may take it
+        on = {m.user_id for m in panel.members}
+        out["replace"] = [r for r in _form_context(store, user, case)["reviewers"] if r["id"] not in on]
     return out
 
 
@@ -215,6 +220,51 @@ async def form_page(request: Request, auth: AuthDep, case_id: int) -> Response:
 def form_api(request: Request, auth: AuthDep, case_id: int, body: PanelIn) -> dict[str, Any]:
     check_csrf(request, auth, None)
     return form_view(request, auth, _case(request), body)
+
+
+class MemberIn(BaseModel):
+    """A reviewer (account id or e-mail address) who takes the seat a declared conflict
+    left; ``chair`` when they replace the chair."""
+
+    model_config = ConfigDict(extra="forbid")
+    reviewer: int | str
+    chair: bool = False
+    subject_matter: bool = False
+
+
+def add_member_view(request: Request, auth: Auth, case: Case, body: MemberIn) -> dict[str, Any]:
+    store = store_of(request)
+    panel = wp.require_panel(store, auth.user, case.id)
+    u = _account(store, body.reviewer)
+    done = wf.add_member(store, auth.user, panel.id, wf.Pick(u, chair=body.chair, subject_matter=body.subject_matter))
+    return {"panel": panel_dict(store, auth.user, done)}
+
+
+@router.post("/submissions/{case_id}/panel/members", include_in_schema=False, dependencies=[on_case(*FORM)])
+def add_member_page(request: Request, auth: AuthDep, case_id: int, csrf_token: Annotated[str, Form()] = "",
+                    reviewer: Annotated[str, Form()] = "", chair: Annotated[str, Form()] = "",
+                    subject_matter: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, auth, csrf_token)
+    try:
+        if not reviewer:
+            raise InputError("choose the reviewer who takes the seat", path="reviewer", hint="pick one reviewer")
+        add_member_view(request, auth, _case(request), MemberIn(reviewer=reviewer, chair=bool(chair),
+                                                                subject_matter=bool(subject_matter)))
+    except QAError as exc:
+        from qa_engine.web.routes.cases import case_view
+
+        ctx = case_view(request, auth, case_id)
+        ctx["replace_error"] = str(exc)
+        return render(request, "submission.html", ctx, status=exc.http_status)
+    return see_other(f"/submissions/{case_id}#panel")
+
+
+@router.post("/api/v1/submissions/{case_id}/panel/members", status_code=201,
+             summary="Seat a reviewer in place of one who declared a conflict (coordinator)",
+             dependencies=[on_case(*FORM)])
+def add_member_api(request: Request, auth: AuthDep, case_id: int, body: MemberIn) -> dict[str, Any]:
+    check_csrf(request, auth, None)
+    return add_member_view(request, auth, _case(request), body)
 
 
 # --------------------------------------------------------------------------- declaring, reviewing
