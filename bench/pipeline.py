@@ -87,11 +87,16 @@ def write_inputs(folder: Path, n: int, fmt: str) -> None:
 
 
 def batch(tmp: Path, inputs: Path, n: int, workers: int, html: str, label: str,
-          rows: list[tuple[str, str, str]]) -> dict[str, Any]:
-    out = tmp / f"out-{label}"
+          rows: list[tuple[str, str, str]], *, scheduler: str | None = None) -> dict[str, Any]:
+    """One ``qa-engine batch`` run; with ``scheduler`` on that Dask cluster (``workers``
+    is then the tasks in flight, and the CPU figure is the batch process's alone: the
+    cluster's worker processes are not its children)."""
+    out = tmp / f"out-{label}-{workers}"
     db = out / "store.sqlite"
     cmd = [*QA, "batch", str(inputs), "--ruleset", "quality-review", "--out", str(out), "--db", str(db),
            "--workers", str(workers), "--html", html, "--json", "none", "--as-of", AS_OF.isoformat()]
+    if scheduler:
+        cmd += ["--executor", "dask", "--scheduler", scheduler]
     before = load()
     k0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     res, wall, peak = run_measured(cmd)
@@ -101,10 +106,12 @@ def batch(tmp: Path, inputs: Path, n: int, workers: int, html: str, label: str,
         rows.append((f"batch {label}", "failed", res.stderr.strip()[-300:]))
         return {}
     info: dict[str, Any] = {"rate": n / wall, "cpu_ms": 1000 * cpu / n}
-    rows.append((f"batch quality-review, {label}, N={n:,}, {workers} worker(s)", f"{n / wall:,.0f}/s",
-                 f"CPU {1000 * cpu / n:.1f} ms per dossier (all processes); peak RSS {peak:.0f} MB; "
+    who = "the batch process; the cluster's workers not counted" if scheduler else "all processes"
+    runs_on = f"Dask, 2 worker processes, {workers} tasks in flight" if scheduler else f"{workers} worker(s)"
+    rows.append((f"batch quality-review, {label}, N={n:,}, {runs_on}", f"{n / wall:,.0f}/s",
+                 f"CPU {1000 * cpu / n:.1f} ms per dossier ({who}); peak RSS {peak:.0f} MB; "
                  f"load {before} -> {load()}"))
-    if label.startswith("JSON, --html none") and workers == 2:
+    if label == "JSON, --html none" and workers == 2 and not scheduler:
         con = sqlite3.connect(db)
         evals = con.execute("SELECT count(*) FROM evaluation").fetchone()[0]
         rep = con.execute("SELECT avg(length(report_json)) FROM evaluation").fetchone()[0]
@@ -115,6 +122,19 @@ def batch(tmp: Path, inputs: Path, n: int, workers: int, html: str, label: str,
                      f"stored report {rep / 1024:.1f} KB, dossier {dos / 1024:.1f} KB (zstd); target <= 20 KB"))
     shutil.rmtree(out, ignore_errors=True)
     return info
+
+
+def dask_batch(tmp: Path, inputs: Path, n: int, rows: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """The same batch on a real Dask LocalCluster of two single-threaded worker processes
+    on this machine (the scheduler in this process)."""
+    try:
+        import distributed
+    except ImportError:
+        rows.append(("batch on Dask", "not installed", "pip install 'qa-engine[dask]'"))
+        return {}
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1") as cluster:
+        return batch(tmp, inputs, n, 4, "none", "JSON, --html none", rows, scheduler=cluster.scheduler_address)
 
 
 def profile(n: int) -> str:
@@ -156,6 +176,8 @@ def main() -> None:
     ap.add_argument("--yaml-n", type=int, default=2_000, help="dossiers for the YAML floors")
     ap.add_argument("--skip-html-all", action="store_true")
     ap.add_argument("--profile-n", type=int, default=200, help="dossiers for the worker profile (0: none)")
+    ap.add_argument("--dask-only", action="store_true",
+                    help="only local (2 workers) against Dask (a LocalCluster of 2 worker processes)")
     ap.add_argument("--write", type=Path, help="write the results as Markdown here")
     ap.add_argument("--append", type=Path, help="append them, as a section, to this Markdown file")
     args = ap.parse_args()
@@ -164,22 +186,31 @@ def main() -> None:
     started = time.perf_counter()
     start_load = load()
     try:
-        prof = profile(args.profile_n) if args.profile_n else ""
-        floors(min(args.n, 10_000), args.yaml_n, rows)
+        prof = profile(args.profile_n) if args.profile_n and not args.dask_only else ""
+        if not args.dask_only:
+            floors(min(args.n, 10_000), args.yaml_n, rows)
         for r in rows:
             print(" | ".join(r), flush=True)
         jin, yin = tmp / "json", tmp / "yaml"
         write_inputs(jin, args.n, "json")
-        write_inputs(yin, args.n, "yaml")
-        runs = {}
-        for label, inputs, workers, html in (
+        runs: dict[tuple[str, int], dict[str, Any]] = {}
+        plan = [("JSON, --html none", jin, 2, "none")] if args.dask_only else [
             ("JSON, --html none", jin, 1, "none"),
             ("JSON, --html none", jin, 2, "none"),
             ("YAML, --html none", yin, 2, "none"),
             *((("JSON, --html all", jin, 2, "all"),) if not args.skip_html_all else ()),
-        ):
+        ]
+        if not args.dask_only:
+            write_inputs(yin, args.n, "yaml")
+        for label, inputs, workers, html in plan:
             runs[(label, workers)] = batch(tmp, inputs, args.n, workers, html, label, rows)
             print(" | ".join(rows[-1]), flush=True)
+        remote = dask_batch(tmp, jin, args.n, rows)
+        print(" | ".join(rows[-1]), flush=True)
+        local2 = runs.get(("JSON, --html none", 2))
+        if local2 and remote:
+            rows.append(("Dask (2 worker processes) / local (2 workers), JSON, --html none",
+                         f"{remote['rate'] / local2['rate']:.2f}x", "target >= 1.0x"))
         one, two = runs.get(("JSON, --html none", 1)), runs.get(("JSON, --html none", 2))
         if one and two:
             rows.append(("batch speed-up, 2 workers vs 1 (JSON, --html none)", f"{two['rate'] / one['rate']:.2f}x",
@@ -195,7 +226,7 @@ def main() -> None:
     print("\n".join(table))
     head = (
         "## The quality-review pipeline (`bench/pipeline.py`)\n\n"
-        f"Command: `python bench/pipeline.py --n {args.n:,}` ({dt.date.today().isoformat()}; "
+        f"Command: `python bench/pipeline.py --n {args.n:,}{' --dask-only' if args.dask_only else ''}` ({dt.date.today().isoformat()}; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}); "
         f"{total:.0f} s; load average {start_load} at the start, {load()} at the end.\n\n"
     )
