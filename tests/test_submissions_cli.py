@@ -114,6 +114,19 @@ def test_control_characters_in_a_title_are_shown_escaped(sqlite_url: str, tmp_pa
     assert "\x1b" not in r.stdout and "\u202e" not in r.stdout
 
 
+def test_the_demo_amendment_changes_only_what_answers_the_condition() -> None:
+    """examples/amendments/: bootcamp-web-dev with LO4 assessed by A2, nothing else."""
+    from workspace_helpers import AMENDED
+
+    from qa_engine.formats.loader import load_dossier
+
+    before, after = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml"), load_dossier(AMENDED)
+    assert [o.id for o in before.outcomes if not o.assessed_by] == ["LO4"]
+    fixed = before.model_copy(update={"outcomes": [
+        o if o.assessed_by else o.model_copy(update={"assessed_by": ["A2"]}) for o in before.outcomes]})
+    assert after == fixed
+
+
 def test_the_demo_cycle_script(tmp_path: Path) -> None:
     """`make demo`'s step 6 as a person would run it: a whole accreditation by the demo
     accounts, from submission to a published decision that verifies offline."""

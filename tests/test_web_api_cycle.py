@@ -14,23 +14,15 @@ import httpx
 from click.testing import CliRunner
 from test_web_decisions import live, make_panel_people  # noqa: F401  (the module's live server)
 from web_helpers import Live
-from workspace_helpers import EXAMPLES
+from workspace_helpers import AMENDED, EXAMPLES
 
 from qa_engine.cli import cli
-from qa_engine.formats.loader import dump_dossier_yaml, load_dossier
 from qa_engine.services import accounts
 
 
 def _bearer(lv: Live, user: Any) -> httpx.Client:
     token = accounts.create_token(lv.ws.store, user.email, actor="test")
     return lv.client(headers={"Authorization": f"Bearer {token.secret}"})
-
-
-def _amended() -> bytes:
-    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
-    fixed = d.model_copy(update={"outcomes": [o if o.assessed_by else o.model_copy(update={"assessed_by": ["A2"]})
-                                              for o in d.outcomes]})
-    return dump_dossier_yaml(fixed).encode()
 
 
 def test_one_accreditation_through_the_api(live: Live, tmp_path: Path) -> None:  # noqa: F811
@@ -99,8 +91,8 @@ def test_one_accreditation_through_the_api(live: Live, tmp_path: Path) -> None: 
 
     # the amendment meets the condition; closing it makes the decision "accredited"
     assert other.post(f"/api/v1/submissions/{cid}/amendments",
-                      files={"file": ("a.yaml", _amended())}).status_code == 404
-    r = prov.post(f"/api/v1/submissions/{cid}/amendments", files={"file": ("amended.yaml", _amended())})
+                      files={"file": ("a.yaml", AMENDED.read_bytes())}).status_code == 404
+    r = prov.post(f"/api/v1/submissions/{cid}/amendments", files={"file": ("amended.yaml", AMENDED.read_bytes())})
     assert r.status_code == 201, r.text
     assert [(c["condition"], c["met"]) for c in r.json()["checks"]] == [("C1", True)]
     assert prov.post(f"/api/v1/submissions/{cid}/conditions/C1/close").status_code == 403

@@ -32,9 +32,8 @@ import pytest
 from click.testing import CliRunner
 from test_browser import AXE, AXE_RUN, SCREENSHOTS, Watched, _missing, browser  # noqa: F401  (fixture)
 from web_helpers import Live, live_server
-from workspace_helpers import EXAMPLES, PASSWORD
+from workspace_helpers import AMENDED, EXAMPLES, PASSWORD
 
-from qa_engine.formats.loader import dump_dossier_yaml, load_dossier
 from qa_engine.services import accounts
 
 pdfium = pytest.importorskip("pypdfium2") if not os.environ.get("CI") else __import__("pypdfium2")
@@ -172,18 +171,6 @@ def _state(live: Live, cid: int) -> str:
     from qa_engine.services import submissions
 
     return str(submissions.get(live.ws.store, live.ws.users["coordinator"], cid).state)
-
-
-def _amended(tmp: Path) -> Path:
-    """bootcamp-web-dev with its one unassessed outcome (LO4, teamwork) assessed by A2, the
-    live code review of the team's API project: it meets ST-AS-01. Nothing else changes."""
-    dossier = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
-    assert [o.id for o in dossier.outcomes if not o.assessed_by] == ["LO4"]
-    fixed = dossier.model_copy(update={"outcomes": [o if o.assessed_by else o.model_copy(update={"assessed_by": ["A2"]})
-                                                    for o in dossier.outcomes]})
-    path = tmp / "bootcamp-web-dev-amended.yaml"
-    path.write_text(dump_dossier_yaml(fixed), encoding="utf-8")
-    return path
 
 
 def test_one_accreditation_through_the_pages(served: tuple[str, str, Live], browser: Any,  # noqa: F811
@@ -333,7 +320,7 @@ def test_one_accreditation_through_the_pages(served: tuple[str, str, Live], brow
         assert re.search(r"C1\s+ST-AS-01.*\bopen\b", shown), shown
         assert prov.page.locator("#close-C1").count() == 0  # not the provider's to close
         prov.check("provider-decision")
-        prov.page.set_input_files("#amend-file", str(_amended(tmp_path)))
+        prov.page.set_input_files("#amend-file", str(AMENDED))
         prov.button("Upload the amended dossier")
         assert prov.path() == f"/submissions/{cid}/decision"
         prov.sees("Latest amendment", "What changed from the decided version 1 to version 2",

@@ -8,6 +8,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "dossiers"
+#: bootcamp-web-dev with its one unassessed outcome (LO4) assessed by A2: meets ST-AS-01
+#: (`make demo`'s amendment; tests/test_submissions_cli.py checks nothing else differs)
+AMENDED = ROOT / "examples" / "amendments" / "bootcamp-web-dev-amended.yaml"
 PASSWORD = "correct horse battery staple"
 
 
