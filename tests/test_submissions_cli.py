@@ -10,21 +10,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 from click.testing import CliRunner
 from store_helpers import EXAMPLES
+from test_workflow_cli import run
 
 from qa_engine.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PROV, OTHER = "provider@demo-campus.example", "provider@north-academy.example"
 COORD, AUDITOR = "coordinator@demo-agency.example", "auditor@demo-agency.example"
-
-
-def run(url: str, *args: str, who: str | None = None) -> Any:
-    extra = ["--as", who] if who else []
-    return CliRunner().invoke(cli, [*args, *extra, "--db", url])
 
 
 def seeded(url: str) -> str:

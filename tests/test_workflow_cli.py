@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from store_helpers import EXAMPLES, setup
-from workflow_helpers import people_and_cases
+from store_helpers import EXAMPLES
+from workflow_helpers import bootcamp_case_in_review
 
 from qa_engine.cli import cli
 from qa_engine.formats.loader import dump_dossier_yaml, load_dossier
-from qa_engine.services.check import check_dossier
 from qa_engine.store import open_store
 
 
@@ -24,13 +23,7 @@ def run(url: str, *args: str, who: str | None = None) -> Any:
 
 def test_a_cycle_through_the_cli(sqlite_url: str, tmp_path: Path) -> None:
     url = sqlite_url
-    store = open_store(url)
-    s = setup()
-    store.ensure_content(s.ruleset, s.rubric)
-    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
-    ev = store.record_evaluation(check_dossier(s, d, file="x.yaml"), d.model_dump_json(exclude_none=True))[0]
-    case = people_and_cases(store, [ev])["cases"][0]
-    store.close()
+    case = bootcamp_case_in_review(url)
     coord, chair, ext, sme = "coord@body.example", "chair@body.example", "ext@elsewhere.example", "sme@body.example"
 
     bad = run(url, "panel", "form", str(case), "--chair", chair, "--member", "dee@body.example",
@@ -79,6 +72,7 @@ def test_a_cycle_through_the_cli(sqlite_url: str, tmp_path: Path) -> None:
     assert json.loads(late.stdout)[0]["state"] == "overdue"
     assert run(url, "due", "--within", "soon", who=coord).exit_code == 2
 
+    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
     fixed = d.model_copy(update={"outcomes": [o.model_copy(update={"assessed_by": ["A1"]}) for o in d.outcomes]})
     path = tmp_path / "amended.yaml"
     path.write_text(dump_dossier_yaml(fixed), encoding="utf-8")
@@ -105,13 +99,7 @@ def test_a_cycle_through_the_cli(sqlite_url: str, tmp_path: Path) -> None:
 def test_panel_add_replaces_a_member_who_declared_a_conflict(store_url: str) -> None:
     """`qa-engine panel add`: only in place of a member who left with a conflict, only a
     reviewer not on the panel yet, and the panel must fit the policy once full."""
-    store = open_store(store_url)
-    s = setup()
-    store.ensure_content(s.ruleset, s.rubric)
-    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
-    ev = store.record_evaluation(check_dossier(s, d, file="x.yaml"), d.model_dump_json(exclude_none=True))[0]
-    case = people_and_cases(store, [ev])["cases"][0]
-    store.close()
+    case = bootcamp_case_in_review(store_url)
     url = store_url
     coord, chair, ext, sme, dee = ("coord@body.example", "chair@body.example", "ext@elsewhere.example",
                                    "sme@body.example", "dee@body.example")

@@ -14,14 +14,11 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner
-from store_helpers import EXAMPLES, setup
-from workflow_helpers import people_and_cases
+from workflow_helpers import bootcamp_case_in_review
 
 from qa_engine.cli import cli
 from qa_engine.errors import MailError
-from qa_engine.formats.loader import load_dossier
 from qa_engine.mail import MailConfig, Message, send
-from qa_engine.services.check import check_dossier
 from qa_engine.store import open_store
 from qa_engine.store import workflow as db
 
@@ -80,13 +77,7 @@ def test_config_from_env() -> None:
 def test_assignment_decision_and_due_mails(sqlite_url: str, smtp: tuple[Inbox, int], tmp_path: Path) -> None:
     inbox, port = smtp
     url = sqlite_url
-    store = open_store(url)
-    s = setup()
-    store.ensure_content(s.ruleset, s.rubric)
-    d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
-    ev = store.record_evaluation(check_dossier(s, d, file="x.yaml"), d.model_dump_json(exclude_none=True))[0]
-    case = people_and_cases(store, [ev])["cases"][0]
-    store.close()
+    case = bootcamp_case_in_review(url)
     env = {"QA_ENGINE_SMTP_HOST": "127.0.0.1", "QA_ENGINE_SMTP_PORT": str(port),
            "QA_ENGINE_SMTP_FROM": "qa@body.example"}
 

@@ -188,3 +188,23 @@ def decided_case(store: Store) -> dict[str, Any]:
                           conditions=[svc.ConditionIn(("ST-AS-01",), "Assess every learning outcome.",
                                                       _dt.date(2026, 5, 1))])
     return {**base, "who": who, "panel": panel, "decision": decision, "dossier": d}
+
+
+def bootcamp_case_in_review(url: str) -> int:
+    """A store at ``url`` with PEOPLE and bootcamp-web-dev (qa-starter) evaluated, submitted
+    and accepted for review: the case id (the CLI tests' starting point)."""
+    from store_helpers import EXAMPLES, setup
+
+    from qa_engine.formats.loader import load_dossier
+    from qa_engine.services.check import check_dossier
+    from qa_engine.store import open_store
+
+    store = open_store(url)
+    try:
+        s = setup()
+        store.ensure_content(s.ruleset, s.rubric)
+        d = load_dossier(EXAMPLES / "bootcamp-web-dev.yaml")
+        ev = store.record_evaluation(check_dossier(s, d, file="x.yaml"), d.model_dump_json(exclude_none=True))[0]
+        return int(people_and_cases(store, [ev])["cases"][0])
+    finally:
+        store.close()
