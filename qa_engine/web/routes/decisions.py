@@ -14,7 +14,6 @@ twin under ``/api/v1`` from the same view function; both call
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import re
 from typing import Annotated, Any
@@ -404,11 +403,9 @@ def due_view(request: Request, auth: Auth, within: str, today: str) -> dict[str,
     day = _date(today, "today") or _dt.date.today()
     items = wf.due(store, auth.user, today=day, within=span)
     case_of = {d.id: d.case_id for d in wdb.decisions(store) if d.id in {i.decision for i in items}}
-    # the programme's title, so a person reads what is due, not only numbers (the user sees each case)
-    title_of: dict[int, str] = {}
-    for cid in set(case_of.values()):
-        with contextlib.suppress(NotFoundError, PermissionDeniedError):  # else listed by number alone
-            title_of[cid] = submissions.get(store, auth.user, cid).title
+    # the programme's title, so a person reads what is due, not only numbers (wf.due lists
+    # only decisions the user may see, so their cases too)
+    title_of = {cid: wdb.case_title(store, cid) for cid in set(case_of.values())}
     return {"within": within.strip(), "today": day.isoformat(), "items": [
         {"due": i.due.isoformat(), "decision": i.decision, "submission": case_of.get(i.decision),
          "title": title_of.get(case_of.get(i.decision, 0)), "kind": i.kind,
