@@ -99,7 +99,7 @@ clean:
 # The benchmark suite (figures and ratios in one run; see bench/RESULTS.md).
 bench: install-test  # bench/web_load.py drives the server with httpx (a test extra)
 	$(BIN)/python bench/run.py --write bench/RESULTS.md
-	$(BIN)/python bench/pipeline.py --n $${BENCH_N:-10000} --append bench/RESULTS.md
+	$(BIN)/python bench/pipeline.py --n $${BENCH_N:-10000} --memory-n $${BENCH_MEMORY_N:-100000} --append bench/RESULTS.md
 	$(BIN)/python bench/web_load.py --duration $${BENCH_WEB_SECONDS:-120} --append bench/RESULTS.md
 
 bench-quick: install-test

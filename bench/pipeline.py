@@ -1,6 +1,6 @@
 """The quality-review pipeline at scale: parser floors, batch throughput, store bytes.
 
-usage: python bench/pipeline.py [--n N] [--yaml-n N] [--write bench/PIPELINE.md]
+usage: python bench/pipeline.py [--n N] [--yaml-n N] [--memory-n N] [--dask-only] [--write FILE | --append FILE]
 
 * floors: JSON parse (json, orjson when installed), YAML parse with libyaml
   (PyYAML's CSafeLoader, marks included) beside the project's ``load_document``;
@@ -105,7 +105,7 @@ def batch(tmp: Path, inputs: Path, n: int, workers: int, html: str, label: str,
     if res.returncode != 0:
         rows.append((f"batch {label}", "failed", res.stderr.strip()[-300:]))
         return {}
-    info: dict[str, Any] = {"rate": n / wall, "cpu_ms": 1000 * cpu / n}
+    info: dict[str, Any] = {"rate": n / wall, "cpu_ms": 1000 * cpu / n, "peak": peak}
     who = "the batch process; the cluster's workers not counted" if scheduler else "all processes"
     runs_on = f"Dask, 2 worker processes, {workers} tasks in flight" if scheduler else f"{workers} worker(s)"
     rows.append((f"batch quality-review, {label}, N={n:,}, {runs_on}", f"{n / wall:,.0f}/s",
@@ -178,6 +178,8 @@ def main() -> None:
     ap.add_argument("--profile-n", type=int, default=200, help="dossiers for the worker profile (0: none)")
     ap.add_argument("--dask-only", action="store_true",
                     help="only local (2 workers) against Dask (a LocalCluster of 2 worker processes)")
+    ap.add_argument("--memory-n", type=int, default=0,
+                    help="also one batch of this many dossiers (2 workers, --html none) for its peak memory")
     ap.add_argument("--write", type=Path, help="write the results as Markdown here")
     ap.add_argument("--append", type=Path, help="append them, as a section, to this Markdown file")
     args = ap.parse_args()
@@ -219,6 +221,16 @@ def main() -> None:
         if y and two:
             rows.append(("YAML batch time / JSON batch time (2 workers)", f"{two['rate'] / y['rate']:.2f}x",
                          "target <= 1.3x"))
+        if args.memory_n:  # the batch process must not grow with the folder
+            big = tmp / "big"
+            write_inputs(big, args.memory_n, "json")
+            shutil.rmtree(jin, ignore_errors=True)
+            shutil.rmtree(yin, ignore_errors=True)
+            at_scale = batch(tmp, big, args.memory_n, 2, "none", "JSON, --html none, for memory", rows)
+            print(" | ".join(rows[-1]), flush=True)
+            if at_scale and two:
+                rows.append((f"peak RSS of the largest batch process, N={args.memory_n:,} / N={args.n:,}",
+                             f"{at_scale['peak']:.0f} MB / {two['peak']:.0f} MB", "target < 500 MB at 100,000"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     total = time.perf_counter() - started
@@ -226,7 +238,8 @@ def main() -> None:
     print("\n".join(table))
     head = (
         "## The quality-review pipeline (`bench/pipeline.py`)\n\n"
-        f"Command: `python bench/pipeline.py --n {args.n:,}{' --dask-only' if args.dask_only else ''}` ({dt.date.today().isoformat()}; "
+        f"Command: `python bench/pipeline.py --n {args.n:,}{' --dask-only' if args.dask_only else ''}"
+        f"{f' --memory-n {args.memory_n:,}' if args.memory_n else ''}` ({dt.date.today().isoformat()}; "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}); "
         f"{total:.0f} s; load average {start_load} at the start, {load()} at the end.\n\n"
     )

@@ -6,7 +6,9 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 
 def _current_umask() -> int:
@@ -82,3 +84,25 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 
 def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_open_text(path: str | Path) -> Iterator[IO[str]]:
+    """A text file (UTF-8, no newline translation) that replaces ``path`` atomically
+    when the ``with`` block ends without an error, for output too large to build as
+    one string first. An error leaves ``path`` as it was and no temporary file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o666 & ~_UMASK)
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        publish(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

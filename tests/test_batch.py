@@ -333,9 +333,8 @@ def test_dashboard_data_counts(corpus: dict[str, Any]) -> None:
     from qa_engine.services.batch.records import OutputFolder
     from qa_engine.services.check import resolve
 
-    folder = OutputFolder(corpus["out"])
-    folder._load()
-    data = dashboard_data(folder, resolve(as_of=DAY, engine="python"))
+    with OutputFolder(corpus["out"]) as folder:
+        data = dashboard_data(folder, resolve(as_of=DAY, engine="python"))
     n = len(corpus["good"])
     assert data["evaluated"] == n and data["rejected_count"] == 5 and data["files"] == n + 5
     assert sum(b["count"] for b in data["histogram"]) == n
@@ -344,6 +343,68 @@ def test_dashboard_data_counts(corpus: dict[str, Any]) -> None:
     assert 0 < len(top) <= 10
     assert [t["count"] for t in top] == sorted((t["count"] for t in top), reverse=True)
     assert all(sum(t["states"].values()) == t["count"] for t in top)
+
+
+def _folder_state(out: Path) -> tuple[bytes, bytes, bytes]:
+    return tuple(  # type: ignore[return-value]
+        (out / name).read_bytes() for name in (".qa-batch/records.jsonl", "index.html", "summary.csv")
+    )
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "behind", "other journal"])
+def test_folder_index_is_rebuilt_from_the_journal(tmp_path: Path, damage: str) -> None:
+    """The folder's lookups live in .qa-batch/index.sqlite, a cache of the journal:
+    missing, damaged, behind the journal or made for another journal, it is rebuilt
+    or caught up, and the batch does exactly what it would have done with it."""
+    inp = tmp_path / "in"
+    generate(inp, 5)
+    out, db = tmp_path / "out", str(tmp_path / "qa.sqlite")
+    index = out / ".qa-batch" / "index.sqlite"
+    first = sorted(inp.glob("*.yaml"))[:2]
+    run_batch(first, out=out, db=db, as_of=DAY, workers=1)
+    old_index = index.read_bytes()
+    run_batch([inp], out=out, db=db, workers=1)
+    before = _folder_state(out)
+    if damage == "deleted":
+        index.unlink()
+    elif damage == "garbage":
+        index.write_bytes(b"not a database" * 100)
+    elif damage == "behind":  # a kill after journal lines, before the index commit
+        index.write_bytes(old_index)
+    else:  # the index of this folder, the journal of another: never trusted
+        other = tmp_path / "other"
+        run_batch(first[:1], out=other, db=str(tmp_path / "other.sqlite"), as_of=DAY, workers=1)
+        shutil.copy(other / ".qa-batch" / "index.sqlite", index)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    res = run_batch([inp], out=out, db=db, workers=1)
+    assert (res.evaluated, res.skipped, res.rejected) == (0, 5, 0)
+    assert _folder_state(out) == before  # no journal line added, the same dashboard
+    assert db_rows(Path(db), "SELECT COUNT(*) FROM evaluation") == [(5,)]
+
+
+def test_large_folder_page_lists_what_does_not_pass(corpus: dict[str, Any], tmp_path: Path) -> None:
+    """Above max_rows the dashboard lists the dossiers that do not pass (up to max_rows)
+    and summary.csv, written on the way in the same pass, still has every file."""
+    from qa_engine.services.batch.dashboard import dashboard_data, render_dashboard
+    from qa_engine.services.check import resolve
+
+    setup = resolve(as_of=DAY, engine="python")
+    buf = io.StringIO()
+    with OutputFolder(corpus["out"]) as folder:
+        full = dashboard_data(folder, setup)
+        capped = dashboard_data(folder, setup, csv_out=buf, max_rows=2)
+    assert buf.getvalue() == (corpus["out"] / "summary.csv").read_text(encoding="utf-8")
+    failing = [r for r in full["rows"] if not r["passed"]]
+    assert len(full["rows"]) > 2 and len(failing) >= 2 and not full["rows_only_failing"]
+    assert capped["rows_only_failing"] and capped["rows"] == failing[:2]
+    assert len(capped["rejected"]) == 2 and capped["rejected"] == full["rejected"][:2]
+    for key in ("evaluated", "passed", "rejected_count", "mean_score", "decisions", "histogram", "top_failed", "unwritten"):
+        assert capped[key] == full[key], key
+    html = render_dashboard(capped)
+    assert f"the table shows 2 of the {len(failing)} that do not pass" in html
+    assert f"The table shows the first 2 of {full['rejected_count']}" in html
+    assert "One row per evaluated input file" in render_dashboard(full)
 
 
 def test_csv_cells_are_not_formulas(tmp_path: Path) -> None:

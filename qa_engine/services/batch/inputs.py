@@ -72,7 +72,7 @@ class ArchiveLimits:
     max_total_bytes: int = 4 * 1024**3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One dossier to read: a file, or a member of a zip or tar archive.
 

@@ -21,6 +21,14 @@ The journal is the folder's memory. Each line is one of:
 
 A line cut short by a kill is dropped (and truncated away) when the journal is
 opened. The latest line for a file wins, so the dashboard shows each input file once.
+
+The folder's lookups (a file's latest line, the line of an input hash or of an
+evaluation id, the claimed names) live in ``.qa-batch/index.sqlite``, not in memory,
+so that the batch process stays the same size whether the folder holds a thousand
+dossiers or a million. The index only points at journal lines (offset and length); it
+is derived from the journal, records how far it has read it, catches up with lines
+appended since (a kill between a journal line and the index commit), and is rebuilt
+from scratch when it is missing, damaged or no longer matches the journal.
 Every write into the folder is atomic (:mod:`qa_engine.fileio`); the temporary
 files of writes interrupted by a kill (``.qa-engine-<random>.tmp``, and no other
 name: a user's own ``.notes.tmp`` stays) are removed when the next batch opens the
@@ -30,10 +38,13 @@ folder.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
+import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +54,25 @@ from qa_engine.fileio import TEMP_NAME, atomic_write_text
 
 STATE_DIR = ".qa-batch"
 JOURNAL = "records.jsonl"
+INDEX = "index.sqlite"
 BINDING = "batch.json"
+#: Index writes committed together (the index is a cache of the journal: what a kill
+#: loses of it is read again from the journal when the folder is next opened).
+INDEX_COMMIT_EVERY = 512
+#: Bytes of the journal just before the indexed offset whose hash the index keeps: a
+#: journal that was replaced or cut since does not match them, and the index is rebuilt.
+_TAIL = 4096
+_SCHEMA = (
+    "CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+    # file names are kept as UTF-8 bytes (surrogatepass: names may hold undecodable
+    # bytes); BLOB order is code-point order, as sorted() gives for str
+    "CREATE TABLE latest (file BLOB PRIMARY KEY, off INTEGER NOT NULL, len INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE by_input (input TEXT PRIMARY KEY, off INTEGER NOT NULL, len INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE by_eid (eid INTEGER PRIMARY KEY, off INTEGER NOT NULL, len INTEGER NOT NULL)",
+    "CREATE TABLE names (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE) WITHOUT ROWID",
+)
+#: Bumped when the index's tables change: an index of another version is rebuilt.
+_INDEX_VERSION = "1"
 REPORTS = "reports"
 
 #: Report names: the dossier id (a safe slug), perhaps with a short hash appended.
@@ -74,13 +103,11 @@ class Binding:
 @dataclass
 class OutputFolder:
     root: Path
-    latest_by_file: dict[str, dict[str, Any]] = field(default_factory=dict)
-    by_input: dict[str, dict[str, Any]] = field(default_factory=dict)
-    by_eid: dict[int, dict[str, Any]] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
-    claimed: set[str] = field(default_factory=set)
     _fd: int | None = None
     _lock_fd: int | None = None
+    _db: sqlite3.Connection | None = None
+    _size: int = 0  # bytes of the journal (complete lines), where the next line goes
+    _pending: int = 0  # index writes not committed yet
 
     # ---- paths
 
@@ -117,10 +144,15 @@ class OutputFolder:
         self._lock()
         self.clean_temporary_files()
         self._load()
-        self._fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        # read and append: lookups read journal lines at the offsets the index gives
+        self._fd = os.open(self.journal_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         return self
 
     def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.commit()
+            self._close_index()
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
@@ -162,35 +194,168 @@ class OutputFolder:
         return removed
 
     def _load(self) -> None:
+        """Open the index and bring it up to date with the journal (see the module doc)."""
         path = self.journal_path
-        if not path.exists():
-            return
-        data = path.read_bytes()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):  # a line cut short by a kill: drop it
+        self._size = 0
+        if path.exists():
             with open(path, "r+b") as fh:
-                fh.truncate(end)
-            data = data[:end]
-        for line in data.splitlines():
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(rec, dict):
-                self._apply(rec)
+                size = fh.seek(0, os.SEEK_END)
+                end = self._last_newline(fh, size)
+                if end < size:  # a line cut short by a kill: drop it
+                    fh.truncate(end)
+                self._size = end
+        try:
+            self._open_index()
+        except sqlite3.DatabaseError:  # damaged: it is only a cache of the journal
+            self._close_index()
+            self._remove_index()
+            self._open_index()
 
-    def _apply(self, rec: dict[str, Any]) -> None:
+    @staticmethod
+    def _last_newline(fh: Any, size: int) -> int:
+        """Where the journal's last complete line ends (read backwards in blocks)."""
+        pos, block = size, 65536
+        while pos > 0:
+            start = max(0, pos - block)
+            fh.seek(start)
+            chunk = fh.read(pos - start)
+            i = chunk.rfind(b"\n")
+            if i >= 0:
+                return start + i + 1
+            pos = start
+        return 0
+
+    @property
+    def index_path(self) -> Path:
+        return self.state_dir / INDEX
+
+    def _remove_index(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.index_path}{suffix}")
+
+    def _close_index(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def _open_index(self) -> None:
+        db = self._db = sqlite3.connect(self.index_path, isolation_level=None, check_same_thread=False)
+        # WAL: a kill never damages it; NORMAL: no fsync per commit (it is a cache)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        meta = {}
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone():
+            meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+        start = 0
+        if (
+            meta.get("version") == _INDEX_VERSION
+            and int(meta.get("offset", -1)) <= self._size
+            and meta.get("tail") == self._tail_hash(int(meta.get("offset", -1)))
+        ):
+            start = int(meta["offset"])
+        else:  # new, of another version, or no longer the journal's: built afresh
+            db.execute("BEGIN")
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            ).fetchall():
+                db.execute(f'DROP TABLE "{name}"')
+            for stmt in _SCHEMA:
+                db.execute(stmt)
+            db.execute("INSERT INTO meta VALUES ('version', ?)", (_INDEX_VERSION,))
+            db.execute("COMMIT")
+        self._catch_up(start)
+
+    def _tail_hash(self, offset: int) -> str:
+        """The hash of the journal's last few KB before ``offset`` (see :data:`_TAIL`)."""
+        if offset < 0:
+            return ""
+        data = b""
+        if offset > 0:
+            with open(self.journal_path, "rb") as fh:
+                start = max(0, offset - _TAIL)
+                fh.seek(start)
+                data = fh.read(offset - start)
+        return hashlib.sha256(data).hexdigest()
+
+    def _catch_up(self, start: int) -> None:
+        """Index the journal's lines from byte ``start`` to its end."""
+        path = self.journal_path
+        if start < self._size:
+            with open(path, "rb") as fh:
+                fh.seek(start)
+                off = start
+                while off < self._size:
+                    line = fh.readline()
+                    if not line:
+                        break
+                    try:
+                        rec = json.loads(line)
+                    except ValueError:
+                        rec = None
+                    if isinstance(rec, dict):
+                        self._index(rec, off, len(line))
+                    off += len(line)
+        self.commit()
+
+    def _index(self, rec: dict[str, Any], off: int, length: int) -> None:
+        db = self._db
+        assert db is not None
+        if not db.in_transaction:
+            db.execute("BEGIN")
         kind = rec.get("t")
         if kind == "n":
-            self.names[rec["sha256"]] = rec["name"]
-            self.claimed.add(rec["name"])
+            db.execute(
+                "INSERT OR REPLACE INTO names VALUES (?, ?)", (rec["sha256"], rec["name"])
+            )
+        elif kind in ("e", "r"):
+            db.execute(
+                "INSERT OR REPLACE INTO latest VALUES (?, ?, ?)", (_key(rec["file"]), off, length)
+            )
+            if kind == "e":
+                db.execute("INSERT OR REPLACE INTO by_input VALUES (?, ?, ?)", (rec["input"], off, length))
+                db.execute("INSERT OR REPLACE INTO by_eid VALUES (?, ?, ?)", (rec["eid"], off, length))
+        self._pending += 1
+        if self._pending >= INDEX_COMMIT_EVERY:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit the index's pending writes, with how far into the journal they go."""
+        db = self._db
+        if db is None:
             return
-        if kind not in ("e", "r"):
-            return
-        self.latest_by_file[rec["file"]] = rec
-        if kind == "e":
-            self.by_input[rec["input"]] = rec
-            self.by_eid[rec["eid"]] = rec
+        if not db.in_transaction:
+            db.execute("BEGIN")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('offset', ?)", (str(self._size),))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('tail', ?)", (self._tail_hash(self._size),))
+        db.execute("COMMIT")
+        self._pending = 0
+
+    def _line(self, off: int, length: int) -> dict[str, Any]:
+        assert self._fd is not None, "the output folder is not open"
+        rec = json.loads(os.pread(self._fd, length, off))
+        assert isinstance(rec, dict)
+        return rec
+
+    def _one(self, sql: str, key: Any) -> dict[str, Any] | None:
+        assert self._db is not None, "the output folder is not open"
+        row = self._db.execute(sql, (key,)).fetchone()
+        return None if row is None else self._line(row[0], row[1])
+
+    # ---- lookups
+
+    def latest(self, file: str) -> dict[str, Any] | None:
+        """The latest journal record (evaluation or rejection) of input ``file``."""
+        return self._one("SELECT off, len FROM latest WHERE file = ?", _key(file))
+
+    def by_input(self, input_sha256: str) -> dict[str, Any] | None:
+        """The latest evaluation record of an input whose raw bytes hash to this."""
+        return self._one("SELECT off, len FROM by_input WHERE input = ?", input_sha256)
+
+    def by_eid(self, eid: int) -> dict[str, Any] | None:
+        """The latest evaluation record of store evaluation ``eid`` in this folder."""
+        return self._one("SELECT off, len FROM by_eid WHERE eid = ?", eid)
 
     # ---- binding
 
@@ -232,28 +397,44 @@ class OutputFolder:
     def append(self, rec: dict[str, Any]) -> None:
         """Append one journal line (one write; a kill leaves at most a cut-short line)."""
         assert self._fd is not None, "the output folder is not open"
-        line = json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n"
-        os.write(self._fd, line.encode("utf-8"))
-        self._apply(rec)
+        line = (json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        os.write(self._fd, line)
+        off = self._size
+        self._size += len(line)
+        self._index(rec, off, len(line))
 
     def name_for(self, dossier_id: str, dossier_sha256: str) -> str:
         """The report name of a dossier: its id, plus a short hash when another dossier
         already has that id. Claimed in the journal before any file is written."""
-        name = self.names.get(dossier_sha256)
-        if name is not None:
-            return name
+        assert self._db is not None, "the output folder is not open"
+        row = self._db.execute("SELECT name FROM names WHERE sha256 = ?", (dossier_sha256,)).fetchone()
+        if row is not None:
+            return str(row[0])
         name = dossier_id
         width = 8
-        while name in self.claimed:
+        while self._db.execute("SELECT 1 FROM names WHERE name = ?", (name,)).fetchone():
             name = f"{dossier_id}-{dossier_sha256[:width]}"
             width += 8
         self.report_paths(name)  # validates
         self.append({"t": "n", "sha256": dossier_sha256, "name": name})
         return name
 
-    def latest_rows(self) -> list[dict[str, Any]]:
-        """The latest record of every input file, sorted by file name."""
-        return [self.latest_by_file[f] for f in sorted(self.latest_by_file)]
+    def latest_rows(self) -> Iterator[dict[str, Any]]:
+        """The latest record of every input file, sorted by file name (read one by one
+        from the journal: a folder of any size takes no more memory)."""
+        assert self._db is not None, "the output folder is not open"
+        self.commit()
+        # a cursor of its own: the caller may look things up while iterating
+        for off, length in self._db.cursor().execute("SELECT off, len FROM latest ORDER BY file"):
+            yield self._line(off, length)
 
+    def count_latest(self) -> int:
+        """How many input files the folder has a record of."""
+        assert self._db is not None, "the output folder is not open"
+        return int(self._db.execute("SELECT COUNT(*) FROM latest").fetchone()[0])
+
+
+def _key(file: str) -> bytes:
+    return file.encode("utf-8", "surrogatepass")
 
 __all__ = ["Binding", "OutputFolder"]

@@ -239,7 +239,7 @@ class _Run:
         rid, _created = self.store.record_rejection(
             file, input_sha, error, batch_id=self.binding.batch_id, dossier_id=dossier_id
         )
-        latest = self.folder.latest_by_file.get(file)
+        latest = self.folder.latest(file)
         if not (latest and latest["t"] == "r" and latest["rid"] == rid and latest["error"] == error):
             self.folder.append(
                 {"t": "r", "file": file, "input": input_sha, "rid": rid, "error": error}
@@ -271,7 +271,7 @@ class _Run:
         # journal of an --html all run is what it always was)
         j, h = self.folder.report_paths(name)
         files = {kind: False for kind, path in (("json", j), ("html", h)) if not path.is_file()}
-        latest = self.folder.latest_by_file.get(file)
+        latest = self.folder.latest(file)
         if (
             latest and latest["t"] == "e" and latest["eid"] == eid and latest["input"] == input_sha
             and all(latest.get(kind, True) == files.get(kind, True) for kind in ("json", "html"))
@@ -283,7 +283,7 @@ class _Run:
 
     def existing(self, file: str, input_sha: str, eid: int, sha: str) -> None:
         """The store already holds this evaluation: make sure this folder shows it."""
-        rec = self.folder.by_eid.get(eid)
+        rec = self.folder.by_eid(eid)
         if rec is not None and self._files_exist(rec["report"], bool(rec["passed"])):
             summary = {k: v for k, v in rec.items() if k not in _NOT_SUMMARY}
             self._journal_evaluation(file, input_sha, eid, rec["report"], summary)
@@ -603,7 +603,7 @@ def _pump(
                 run.reject(src.name, fake, str(data))
                 continue
             input_sha = sha256_bytes(data)
-            seen = run.folder.by_input.get(input_sha)
+            seen = run.folder.by_input(input_sha)
             if seen is not None:
                 eid = run.known.get(seen["sha256"])
                 if eid is not None:  # these very bytes were evaluated: no parsing needed

@@ -199,7 +199,10 @@ def process_chunk(
     failing = _failing()
     out: list[dict[str, Any]] = []
     with _LOCK:
+        fresh = spec not in _SETUPS
         setup = _setup(spec)
+        if fresh and known is not None:  # a Dask worker sets up on its first task, not in init_worker
+            _tune_gc()
         codec = report_codec(setup.ruleset, setup.rubric)  # compressed here, not in the writer
         for index, name, data in items:
             dossier_id = None
