@@ -132,9 +132,30 @@ def dask_batch(tmp: Path, inputs: Path, n: int, rows: list[tuple[str, str, str]]
     except ImportError:
         rows.append(("batch on Dask", "not installed", "pip install 'qa-engine[dask]'"))
         return {}
+    import psutil  # a dependency of distributed
+
+    def cluster_cpu() -> float:  # the nannies and workers are this process's children
+        total = 0.0
+        for proc in psutil.Process().children(recursive=True):
+            try:
+                t = proc.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+        return total
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   host="127.0.0.1") as cluster:
-        return batch(tmp, inputs, n, 4, "none", "JSON, --html none", rows, scheduler=cluster.scheduler_address)
+        me = psutil.Process()
+        c0, s0 = cluster_cpu(), sum(me.cpu_times()[:2])
+        info = batch(tmp, inputs, n, 4, "none", "JSON, --html none", rows, scheduler=cluster.scheduler_address)
+        # (the batch process has exited: it is no longer among the children)
+        workers, scheduler = cluster_cpu() - c0, sum(me.cpu_times()[:2]) - s0
+    if info:
+        rows.append(("Dask: CPU of the cluster (2 workers with their nannies; the scheduler)",
+                     f"{1000 * workers / n:.1f} ms; {1000 * scheduler / n:.1f} ms per dossier",
+                     "beside the local batch's CPU per dossier over all processes"))
+    return info
 
 
 def profile(n: int) -> str:

@@ -383,6 +383,16 @@ def test_folder_index_is_rebuilt_from_the_journal(tmp_path: Path, damage: str) -
     assert db_rows(Path(db), "SELECT COUNT(*) FROM evaluation") == [(5,)]
 
 
+def test_index_that_cannot_be_rebuilt_is_one_clear_error(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    generate(inp, 1)
+    out = tmp_path / "out"
+    (out / ".qa-batch" / "index.sqlite").mkdir(parents=True)  # not a file: cannot be replaced
+    res = cli_batch(str(inp), "-o", str(out), "--db", str(tmp_path / "qa.sqlite"), "--as-of", AS_OF, "-j", "1")
+    assert res.exit_code == 2 and "index.sqlite" in res.stderr and "rebuilt from the journal" in res.stderr
+    assert "Traceback" not in res.output
+
+
 def test_large_folder_page_lists_what_does_not_pass(corpus: dict[str, Any], tmp_path: Path) -> None:
     """Above max_rows the dashboard lists the dossiers that do not pass (up to max_rows)
     and summary.csv, written on the way in the same pass, still has every file."""

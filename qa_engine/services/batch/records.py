@@ -209,7 +209,15 @@ class OutputFolder:
         except sqlite3.DatabaseError:  # damaged: it is only a cache of the journal
             self._close_index()
             self._remove_index()
-            self._open_index()
+            try:
+                self._open_index()
+            except (sqlite3.Error, OSError) as exc:
+                self._close_index()
+                raise UsageError(
+                    f"the output folder's index cannot be written ({exc})",
+                    file=str(self.index_path),
+                    hint="remove that file (it is rebuilt from the journal) or choose another --out folder",
+                ) from None
 
     @staticmethod
     def _last_newline(fh: Any, size: int) -> int:
@@ -231,7 +239,7 @@ class OutputFolder:
 
     def _remove_index(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):  # what cannot be removed fails to open next
                 os.unlink(f"{self.index_path}{suffix}")
 
     def _close_index(self) -> None:
