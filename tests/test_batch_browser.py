@@ -64,3 +64,35 @@ def test_dashboard_loads_offline_and_links_work(dashboard: Path, context: Any) -
 def test_dashboard_axe_no_serious_violations(dashboard: Path, browser: Any) -> None:  # noqa: F811
     version, bad = serious_axe_violations(browser, dashboard.resolve().as_uri())
     assert bad == [], f"axe-core {version}: {bad}"
+
+
+def test_large_folder_dashboard_in_the_browser(
+    dashboard: Path, browser: Any, context: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The page of a folder above the row limit (here 2): only dossiers that do not pass,
+    the first rejections, what is left out said in words, summary.csv one click away;
+    offline, no console error, axe clean."""
+    from qa_engine.services.batch import dashboard as dash
+    from qa_engine.services.batch.records import OutputFolder
+    from qa_engine.services.check import resolve
+
+    out = tmp_path / "out"
+    shutil.copytree(dashboard.parent, out)
+    monkeypatch.setattr(dash, "DASHBOARD_ROWS", 2)
+    with OutputFolder(out) as folder:
+        index, _ = dash.write_dashboard(folder, resolve(as_of=_dt.date.fromisoformat(AS_OF)))
+    url = index.resolve().as_uri()
+    w = Watched(context)
+    page = w.page
+    page.goto(url, wait_until="load")
+    assert w.errors == [] and w.requests == [url]
+    assert page.locator("#dossiers tbody tr").count() == 2
+    assert page.locator("#rejected tbody tr").count() == 2
+    lead = page.locator("#dossiers p.lead").last.inner_text()
+    assert "that do not pass" in lead and "summary.csv has a row for every file" in lead
+    assert all("does not pass" in t for t in page.locator("#dossiers tbody tr td:nth-child(3)").all_inner_texts())
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-large-folder.png"), full_page=True)
+    version, bad = serious_axe_violations(browser, url)
+    assert bad == [], f"axe-core {version}: {bad}"
+    href = page.locator("#dossiers a[href='summary.csv']").get_attribute("href")
+    assert href == "summary.csv" and (out / href).is_file()

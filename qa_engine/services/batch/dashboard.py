@@ -58,7 +58,7 @@ def dashboard_data(
     reviews: dict[int, dict[str, Any]] | None = None,
     *,
     csv_out: IO[str] | None = None,
-    max_rows: int = DASHBOARD_ROWS,
+    max_rows: int | None = None,
 ) -> dict[str, Any]:
     """Everything the dashboard shows, as plain data (also handy for tests), in one
     pass over the folder's journal; with ``csv_out``, ``summary.csv`` is written to it
@@ -68,6 +68,7 @@ def dashboard_data(
     overrides or waivers change (:func:`reviewed_outcomes`); such a row shows the
     effective decision and score, what the machine said and who changed it."""
     reviews = reviews or {}
+    max_rows = DASHBOARD_ROWS if max_rows is None else max_rows
     rs, rb = setup.ruleset, setup.rubric
     rows: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
