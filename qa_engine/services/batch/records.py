@@ -38,6 +38,7 @@ folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -49,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa_engine.errors import InputError, UsageError
+from qa_engine.errors import InputError, OutputError, QAError, UsageError
 from qa_engine.fileio import TEMP_NAME, atomic_write_text
 
 STATE_DIR = ".qa-batch"
@@ -142,15 +143,19 @@ class OutputFolder:
                 hint="choose another --out folder",
             ) from None
         self._lock()
-        self.clean_temporary_files()
-        self._load()
+        try:
+            self.clean_temporary_files()
+            self._load()
+        except BaseException:
+            self.close()
+            raise
         # read and append: lookups read journal lines at the offsets the index gives
         self._fd = os.open(self.journal_path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         return self
 
     def close(self) -> None:
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(sqlite3.Error, QAError):
                 self.commit()
             self._close_index()
         if self._fd is not None:
@@ -206,18 +211,32 @@ class OutputFolder:
                 self._size = end
         try:
             self._open_index()
-        except sqlite3.DatabaseError:  # damaged: it is only a cache of the journal
+        except sqlite3.DatabaseError as exc:  # damaged: it is only a cache of the journal
             self._close_index()
+            if _disk_full(exc):  # not damage: nothing to rebuild
+                raise self._index_error(exc) from None
             self._remove_index()
             try:
                 self._open_index()
-            except (sqlite3.Error, OSError) as exc:
+            except (sqlite3.Error, OSError) as exc2:
                 self._close_index()
-                raise UsageError(
-                    f"the output folder's index cannot be written ({exc})",
-                    file=str(self.index_path),
-                    hint="remove that file (it is rebuilt from the journal) or choose another --out folder",
-                ) from None
+                raise self._index_error(exc2) from None
+
+    def _index_error(self, exc: BaseException) -> QAError:
+        """The index cannot be written: a full disk (free space, run again to resume)
+        or an index that cannot be made afresh (remove it, or another folder)."""
+        if _disk_full(exc):
+            return OutputError(
+                "the output folder's index cannot be written: no space left on its disk",
+                file=str(self.index_path),
+                hint="free disk space (or choose another --out folder), then run the same "
+                "command again to resume",
+            )
+        return UsageError(
+            f"the output folder's index cannot be written ({exc})",
+            file=str(self.index_path),
+            hint="remove that file (it is rebuilt from the journal) or choose another --out folder",
+        )
 
     @staticmethod
     def _last_newline(fh: Any, size: int) -> int:
@@ -303,11 +322,17 @@ class OutputFolder:
                     except ValueError:
                         rec = None
                     if isinstance(rec, dict):
-                        self._index(rec, off, len(line))
+                        self._index_rows(rec, off, len(line))
                     off += len(line)
-        self.commit()
+        self._commit()
 
     def _index(self, rec: dict[str, Any], off: int, length: int) -> None:
+        try:
+            self._index_rows(rec, off, length)
+        except sqlite3.Error as exc:  # the journal line is written: a rerun indexes it
+            raise self._index_error(exc) from None
+
+    def _index_rows(self, rec: dict[str, Any], off: int, length: int) -> None:
         db = self._db
         assert db is not None
         if not db.in_transaction:
@@ -326,10 +351,16 @@ class OutputFolder:
                 db.execute("INSERT OR REPLACE INTO by_eid VALUES (?, ?, ?)", (rec["eid"], off, length))
         self._pending += 1
         if self._pending >= INDEX_COMMIT_EVERY:
-            self.commit()
+            self._commit()
 
     def commit(self) -> None:
         """Commit the index's pending writes, with how far into the journal they go."""
+        try:
+            self._commit()
+        except sqlite3.Error as exc:
+            raise self._index_error(exc) from None
+
+    def _commit(self) -> None:
         db = self._db
         if db is None:
             return
@@ -446,3 +477,10 @@ def _key(file: str) -> bytes:
     return file.encode("utf-8", "surrogatepass")
 
 __all__ = ["Binding", "OutputFolder"]
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full" (SQLITE_FULL), or the OS's ENOSPC/EDQUOT."""
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
