@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa_engine.errors import InputError, OutputError, QAError, UsageError
+from qa_engine.errors import InputError, UsageError
 from qa_engine.fileio import TEMP_NAME, atomic_write_text
 
 STATE_DIR = ".qa-batch"
@@ -155,8 +155,8 @@ class OutputFolder:
 
     def close(self) -> None:
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error, QAError):
-                self.commit()
+            with contextlib.suppress(sqlite3.Error):
+                self._commit()
             self._close_index()
         if self._fd is not None:
             os.close(self._fd)
@@ -213,7 +213,7 @@ class OutputFolder:
             self._open_index()
         except sqlite3.DatabaseError as exc:  # damaged: it is only a cache of the journal
             self._close_index()
-            if _disk_full(exc):  # not damage: nothing to rebuild
+            if exc.sqlite_errorcode == sqlite3.SQLITE_FULL:  # not damage: nothing to rebuild
                 raise self._index_error(exc) from None
             self._remove_index()
             try:
@@ -222,16 +222,14 @@ class OutputFolder:
                 self._close_index()
                 raise self._index_error(exc2) from None
 
-    def _index_error(self, exc: BaseException) -> QAError:
-        """The index cannot be written: a full disk (free space, run again to resume)
-        or an index that cannot be made afresh (remove it, or another folder)."""
-        if _disk_full(exc):
-            return OutputError(
-                "the output folder's index cannot be written: no space left on its disk",
-                file=str(self.index_path),
-                hint="free disk space (or choose another --out folder), then run the same "
-                "command again to resume",
-            )
+    def _index_error(self, exc: Exception) -> Exception:
+        """The index cannot be written. A full disk is the machine's state, as when the
+        journal or a report cannot be written: the ENOSPC the CLI reports for every file
+        (free space, run again to resume). Otherwise it cannot be made afresh: remove it."""
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return exc
+        if isinstance(exc, sqlite3.Error) and exc.sqlite_errorcode == sqlite3.SQLITE_FULL:
+            return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.index_path))
         return UsageError(
             f"the output folder's index cannot be written ({exc})",
             file=str(self.index_path),
@@ -477,10 +475,3 @@ def _key(file: str) -> bytes:
     return file.encode("utf-8", "surrogatepass")
 
 __all__ = ["Binding", "OutputFolder"]
-
-
-def _disk_full(exc: BaseException) -> bool:
-    """SQLite's "database or disk is full" (SQLITE_FULL), or the OS's ENOSPC/EDQUOT."""
-    if isinstance(exc, sqlite3.Error):
-        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
